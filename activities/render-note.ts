@@ -1,0 +1,138 @@
+import { type Language } from '../domain/languages';
+import { NOTE_PARAGRAPH, type NoteKind } from '../domain/notes';
+import {
+  COMMON_PIECES,
+  OPTIONAL_BLOCK,
+  PLACEHOLDER,
+  SUBJECT_PLACEHOLDER,
+  type CommonPiece,
+  type Obligation,
+  type ReportKind,
+  type Templates,
+} from '../config/templates';
+
+/** Raw values of a note; dates are ISO calendar dates (YYYY-MM-DD). */
+export interface NoteVars {
+  symbol: string;
+  reference: string;
+  recipientName: string;
+  hostName: string;
+  date: string;
+  /** IANA zone the note's date was taken in; validated only, since calendar dates are not shifted. */
+  zone: string;
+  reporterName?: string;
+  reportKind?: ReportKind;
+  receivedOn?: string;
+  summary?: string;
+  occurredOn?: string;
+  owed?: Obligation;
+  dueOn?: string;
+  reminderNumber?: number;
+}
+
+export interface RenderInput {
+  kind: NoteKind;
+  language: Language;
+  vars: NoteVars;
+}
+
+export interface RenderedNote {
+  subject: string;
+  text: string;
+  language: Language;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function formatDate(value: string | undefined, name: string, language: Language): string | undefined {
+  if (value === undefined) return undefined;
+  const match = ISO_DATE.exec(value);
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 31 April over to 1 May: refuse instead of sending a wrong date.
+  if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new Error(`note variable ${name}: "${value}" is not a calendar date (YYYY-MM-DD)`);
+  }
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+function translate<K extends string>(dictionary: Record<K, string>, key: K | undefined, name: string): string | undefined {
+  if (key === undefined) return undefined;
+  if (!Object.hasOwn(dictionary, key)) throw new Error(`note variable ${name}: unknown value "${key}"`);
+  return dictionary[key];
+}
+
+function checkZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`note variable zone: "${zone}" is not an IANA time zone`);
+  }
+}
+
+function valueOf(templates: Templates, { kind, language, vars }: RenderInput, name: string): string | undefined {
+  switch (name) {
+    case 'paragraph':
+      return NOTE_PARAGRAPH[kind];
+    case 'date':
+    case 'receivedOn':
+    case 'occurredOn':
+    case 'dueOn':
+      return formatDate(vars[name], name, language);
+    case 'reportKind':
+      return translate(templates.reportKinds[language], vars.reportKind, name);
+    case 'owed':
+      return translate(templates.obligations[language], vars.owed, name);
+    case 'reminderNumber':
+      if (vars.reminderNumber === undefined) return undefined;
+      if (!Number.isInteger(vars.reminderNumber) || vars.reminderNumber < 1) {
+        throw new Error(`note variable reminderNumber: ${vars.reminderNumber} is not a positive integer`);
+      }
+      return String(vars.reminderNumber);
+    case 'symbol':
+    case 'reference':
+    case 'recipientName':
+    case 'hostName':
+    case 'reporterName':
+    case 'summary':
+      return vars[name];
+    default:
+      return undefined;
+  }
+}
+
+function isCommonPiece(name: string): name is CommonPiece {
+  return (COMMON_PIECES as readonly string[]).includes(name);
+}
+
+/** Renders a note verbale from its template in the note's language. Pure; throws on a missing value. */
+export function renderNote(templates: Templates, input: RenderInput): RenderedNote {
+  const { kind, language } = input;
+  checkZone(input.vars.zone);
+  const common = templates.common[language];
+  const template = templates.notes[kind][language];
+  const present = (name: string) => (valueOf(templates, input, name) ?? '').trim() !== '';
+
+  const fill = (source: string, extra: Record<string, string>, withCommon: boolean): string =>
+    source
+      .replace(OPTIONAL_BLOCK, (_match, name: string, content: string) => (present(name) ? content.replace(/^ /, '') : ''))
+      .replace(PLACEHOLDER, (_match, name: string) => {
+        if (withCommon && isCommonPiece(name)) return fill(common[name], {}, false);
+        const value = Object.hasOwn(extra, name) ? extra[name] : valueOf(templates, input, name);
+        if (value === undefined || value.trim() === '') {
+          throw new Error(`note ${kind} (${language}): no value for placeholder {${name}}`);
+        }
+        return value;
+      });
+
+  const subject = fill(template.subject, {}, true).replace(/\s+/g, ' ').trim();
+  const body = fill(template.body, { [SUBJECT_PLACEHOLDER]: subject }, true);
+  const text = body
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return { subject, text, language };
+}

@@ -1,0 +1,10 @@
+import { type DeliveryResult, type NoteRequest, type Recipient } from '../domain/notes';
+import { type Iso3 } from '../domain/states';
+
+/** The activities the workflows call; workflows import this file as types only. */
+export interface NoteActivities {
+  /** The recipients of a note with their languages: the given States, or every State in the directory. */
+  recipients(input: { states?: Iso3[] }): Promise<Recipient[]>;
+  /** Render one note in the recipient's language and send it (or write it to the outbox). */
+  sendNote(input: NoteRequest): Promise<DeliveryResult>;
+}

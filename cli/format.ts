@@ -1,0 +1,36 @@
+import { type CaseRow } from '../clients/cases';
+import { type CaseView } from '../workflows/case/view';
+
+/** Human-readable renderings; --json prints the same data as it is. */
+
+export function formatCase(view: CaseView): string {
+  const lines = [
+    `Case ${view.reference}: ${view.status}`,
+    `  host State ${view.hostState}, reported by ${view.reportedBy} (received ${view.registration.receivedOn})`,
+    `  attention (12 (c)): ${view.attention.status}${view.attention.states.length ? ` to ${view.attention.states.join(', ')}` : ''}`,
+  ];
+  if (view.nextStep) lines.push(`  next: ${view.nextStep.action} at ${view.nextStep.at}`);
+  lines.push('Deadlines:');
+  for (const d of view.deadlines) {
+    lines.push(`  ${d.kind.padEnd(12)} owed by ${d.owedBy}  due ${d.dueAt}  ${d.status}${d.remindersSent ? `  (${d.remindersSent} reminder${d.remindersSent > 1 ? 's' : ''})` : ''}`);
+  }
+  lines.push('Notes:');
+  const batches = new Map<string, CaseView['notes']>();
+  for (const note of view.notes) batches.set(note.batch, [...(batches.get(note.batch) ?? []), note]);
+  for (const [batch, notes] of batches) {
+    const count = (status: string) => notes.filter((n) => n.status === status).length;
+    const to = notes.length === 1 ? ` to ${notes[0]?.to}` : ` to ${notes.length} States`;
+    lines.push(`  ${notes[0]?.kind.padEnd(12)}${to}: ${count('sent')} sent, ${count('pending')} pending, ${count('failed')} failed  [${batch}]`);
+  }
+  lines.push('Timeline:');
+  for (const e of view.timeline) lines.push(`  ${e.at}  ${e.actor.padEnd(16)} ${e.action}${e.reason ? ` — ${e.reason}` : ''}`);
+  return lines.join('\n');
+}
+
+export function formatCaseRows(rows: CaseRow[]): string {
+  if (rows.length === 0) return 'No cases match.';
+  const header = ['REFERENCE', 'STATUS', 'HOST', 'NEXT DUE', 'REMINDERS'];
+  const table = rows.map((r) => [r.reference, r.status, r.hostState, r.nextDue ?? '-', String(r.remindersSent)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
+  return [header, ...table].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,144 @@
+import { Command, CommanderError, Option } from 'commander';
+import {
+  changeDeadline, closeCase, decideAttention, listCases, registerCase, reportOnCase, showCase,
+} from '../clients/cases';
+import { readDocument } from '../clients/documents';
+import { type Engine } from '../clients/engine';
+import { InputError } from '../clients/errors';
+import { REPORT_KINDS } from '../domain/case';
+import { type App, loadApp } from '../workers/app';
+import { runSystem } from '../workers/run';
+import { openEngine } from './engine';
+import { formatCase, formatCaseRows } from './format';
+import { createOutput, EXIT_BAD_INPUT, EXIT_OK, type Output, reportError } from './output';
+
+interface Context {
+  app: App;
+  engine: Engine;
+  out: Output;
+  actor: string;
+}
+
+/** Run an action that talks to the engine: load and check the configuration, connect, act, report. */
+function withEngine<A extends unknown[]>(action: (context: Context, ...args: A) => Promise<void>) {
+  return async (...args: A) => {
+    const command = args[args.length - 1] as Command;
+    const globals = command.optsWithGlobals<{ json?: boolean; actor?: string }>();
+    const out = createOutput(Boolean(globals.json));
+    try {
+      const app = loadApp();
+      const { engine, close } = await openEngine(app);
+      try {
+        await action({ app, engine, out, actor: globals.actor ?? process.env.OBLIGATIONS_ACTOR ?? '' }, ...args);
+      } finally {
+        await close();
+      }
+    } catch (err) {
+      process.exitCode = reportError(err, out.json);
+    }
+  };
+}
+
+function runServer(embedded: boolean) {
+  return async (_options: unknown, command: Command) => {
+    const out = createOutput(Boolean(command.optsWithGlobals<{ json?: boolean }>().json));
+    const stopSignal = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    try {
+      await runSystem(loadApp(), { embedded, say: (line) => process.stderr.write(`${line}\n`), stopSignal });
+    } catch (err) {
+      process.exitCode = reportError(err, out.json);
+    }
+  };
+}
+
+const view = (context: Context, value: Awaited<ReturnType<typeof showCase>>) => context.out.data(value, () => formatCase(value));
+
+export function buildProgram(): Command {
+  const program = new Command('obligations')
+    .description("The Secretary-General's duties under General Assembly resolution 79/124, as durable workflows")
+    .option('--json', 'machine-readable output')
+    .option('--actor <name>', 'who is acting (default: OBLIGATIONS_ACTOR)')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program.command('dev').description('run the whole system on the embedded Temporal development server (what `npm start` runs)').action(runServer(true));
+  program.command('worker').description('run the worker alone, against TEMPORAL_ADDRESS').action(runServer(false));
+
+  const cases = program.command('case').description('reported serious violations (11 (a)) and their follow-up');
+  cases.command('register <file>').description('open a case from a JSON or YAML file')
+    .action(withEngine(async (context, file: string) => {
+      const registered = await registerCase(context.engine, readDocument(file), context.actor);
+      context.out.data(registered, () => `${registered.created ? 'Registered' : 'Already registered (same content)'}: case ${registered.reference} (workflow ${registered.workflowId})`);
+    }));
+  cases.command('show <reference>').description('a case: status, deadlines, notes, timeline')
+    .action(withEngine(async (context, reference: string) => view(context, await showCase(context.engine, reference))));
+  cases.command('list').description('cases, filtered')
+    .option('--status <status>', 'awaiting-report | awaiting-follow-up | paused | unresponsive | concluded | closed')
+    .option('--state <iso3>', 'host State')
+    .option('--overdue', 'only cases whose deadline has passed')
+    .action(withEngine(async (context, options: { status?: string; state?: string; overdue?: boolean }) => {
+      const rows = await listCases(context.engine, options);
+      context.out.data(rows, () => formatCaseRows(rows));
+    }));
+  cases.command('report <reference>').description('record a report received on a case (11 (a) or 11 (b))')
+    .requiredOption('--from <iso3>', 'the reporting State')
+    .addOption(new Option('--kind <kind>', 'what the report is').choices(REPORT_KINDS).makeOptionMandatory())
+    .requiredOption('--received-on <date>', 'date of receipt (YYYY-MM-DD)')
+    .option('--no-circulate', 'the reporting State asked that the report not be circulated')
+    .option('--summary <text>', 'a summary of the report')
+    .action(withEngine(async (context, reference: string, o: { from: string; kind: string; receivedOn: string; circulate: boolean; summary?: string }) => {
+      const report = { from: o.from, kind: o.kind, receivedOn: o.receivedOn, circulate: o.circulate, ...(o.summary !== undefined ? { summary: o.summary } : {}) };
+      view(context, await reportOnCase(context.engine, reference, report, context.actor));
+    }));
+  cases.command('attention <reference>').description("decide a held 12 (c) attention note")
+    .option('--approve', 'send the note').option('--decline', 'do not send it')
+    .requiredOption('--reason <text>', 'why')
+    .action(withEngine(async (context, reference: string, o: { approve?: boolean; decline?: boolean; reason: string }) => {
+      if (Boolean(o.approve) === Boolean(o.decline)) throw new InputError('give exactly one of --approve or --decline');
+      view(context, await decideAttention(context.engine, reference, { approve: Boolean(o.approve), reason: o.reason, actor: context.actor }));
+    }));
+  cases.command('close <reference>').description('close a case').requiredOption('--reason <text>', 'why')
+    .action(withEngine(async (context, reference: string, o: { reason: string }) => {
+      view(context, await closeCase(context.engine, reference, { reason: o.reason, actor: context.actor }));
+    }));
+
+  const deadline = program.command('deadline').description("change a case's open deadline, with a stated reason");
+  for (const op of ['extend', 'shorten'] as const) {
+    deadline.command(`${op} <reference>`).description(`${op} the open deadline by a duration or to a date`)
+      .option('--by <duration>', 'ISO 8601 duration, e.g. P30D').option('--to <date>', 'new due date (YYYY-MM-DD, due at its end at Headquarters)')
+      .requiredOption('--reason <text>', 'why')
+      .action(withEngine(async (context, reference: string, o: { by?: string; to?: string; reason: string }) => {
+        if ((o.by === undefined) === (o.to === undefined)) throw new InputError('give exactly one of --by DURATION or --to DATE');
+        view(context, await changeDeadline(context.engine, reference, { op, ...(o.by ? { by: o.by } : {}), ...(o.to ? { to: o.to } : {}), reason: o.reason, actor: context.actor }));
+      }));
+  }
+  for (const op of ['pause', 'resume'] as const) {
+    deadline.command(`${op} <reference>`).description(op === 'pause' ? 'stop the clock: no reminder goes out' : 'restart the clock with the time that was left')
+      .requiredOption('--reason <text>', 'why')
+      .action(withEngine(async (context, reference: string, o: { reason: string }) => {
+        view(context, await changeDeadline(context.engine, reference, { op, reason: o.reason, actor: context.actor }));
+      }));
+  }
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has already printed its message; help and version are not failures.
+      process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code) ? EXIT_OK : EXIT_BAD_INPUT;
+      return;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('obligations.js')) {
+  void main(process.argv);
+}

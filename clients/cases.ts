@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { type WorkflowExecutionInfo, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { CASE_STATUSES } from '../domain/case';
+import { type DeadlineChange } from '../domain/deadline-changes';
+import { caseWorkflowId, referenceOfWorkflowId } from '../domain/ids';
+import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
+import { ISO3_PATTERN } from '../domain/states';
+import { attentionUpdate, closeUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
+import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
+import { type CaseView } from '../workflows/case/view';
+import { type CaseInput } from '../workflows/case/workflow';
+import { type Engine } from './engine';
+import { InputError, NotFoundError, RefusedError, translateCaseError } from './errors';
+
+const CASE_WORKFLOW = 'caseWorkflow';
+
+export interface Registered {
+  reference: string;
+  workflowId: string;
+  /** False when the same case had been registered before: nothing new was started. */
+  created: boolean;
+}
+
+export function validationContext(engine: Engine): ValidationContext {
+  return {
+    isState: (code) => engine.directory.has(code),
+    today: DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '',
+  };
+}
+
+/**
+ * Open a case from a report under 11 (a). The same reference with the same content returns the
+ * existing case; with different content it is refused.
+ */
+export async function registerCase(engine: Engine, raw: unknown, actor: string): Promise<Registered> {
+  const checked = checkRegistration(raw, validationContext(engine));
+  if (!checked.ok) throw new InputError(`the case is not valid:\n${describeProblems(checked.problems)}`, checked.problems);
+  const registration = checked.value;
+  const workflowId = caseWorkflowId(registration.reference);
+  const digest = digestOf(registration);
+  const input: CaseInput = { registration, policy: engine.policy, actor: requireActor(actor) };
+  try {
+    await engine.client.workflow.start('caseWorkflow', {
+      workflowId,
+      taskQueue: engine.taskQueue,
+      args: [input],
+      memo: { digest },
+      staticSummary: `Case ${registration.reference}: violation in ${registration.occurredIn} reported by ${registration.reportedBy}`,
+      typedSearchAttributes: [
+        { key: CASE_STATUS, value: registration.reportedBy === registration.occurredIn ? 'awaiting-follow-up' : 'awaiting-report' },
+        { key: HOST_STATE, value: registration.occurredIn },
+        { key: REMINDERS_SENT, value: 0 },
+      ],
+    });
+    return { reference: registration.reference, workflowId, created: true };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  const existing = await engine.client.workflow.getHandle(workflowId).describe();
+  if (existing.memo?.digest !== digest) {
+    throw new InputError(`reference ${registration.reference} is already registered with different content; register a new reference or report on the existing case`);
+  }
+  return { reference: registration.reference, workflowId, created: false };
+}
+
+export async function showCase(engine: Engine, reference: string): Promise<CaseView> {
+  const handle = engine.client.workflow.getHandle(caseWorkflowId(reference));
+  try {
+    const description = await handle.describe();
+    // A closed case has ended: its last view is its result, readable with no worker running.
+    if (description.status.name === 'COMPLETED') return (await handle.result()) as CaseView;
+    return await handle.query(viewQuery);
+  } catch (err) {
+    throw translateCaseError(err, reference);
+  }
+}
+
+export interface CaseRow {
+  reference: string;
+  status: string;
+  hostState: string;
+  nextDue?: string;
+  remindersSent: number;
+  registeredAt: string;
+}
+
+export interface CaseFilter {
+  status?: string;
+  state?: string;
+  overdue?: boolean;
+}
+
+/** Every case matching the filter, in one visibility query. */
+export async function listCases(engine: Engine, filter: CaseFilter = {}): Promise<CaseRow[]> {
+  const rows: CaseRow[] = [];
+  for await (const info of engine.client.workflow.list({ query: caseListQuery(filter) })) rows.push(caseRow(info));
+  return rows.sort((a, b) => a.reference.localeCompare(b.reference));
+}
+
+export function caseListQuery(filter: CaseFilter, now = new Date()): string {
+  const clauses = [`WorkflowType = '${CASE_WORKFLOW}'`];
+  if (filter.status !== undefined) {
+    if (!(CASE_STATUSES as readonly string[]).includes(filter.status)) {
+      throw new InputError(`--status: "${filter.status}" is not one of ${CASE_STATUSES.join(', ')}`);
+    }
+    clauses.push(`${CASE_STATUS.name} = '${filter.status}'`);
+  }
+  if (filter.state !== undefined) {
+    if (!ISO3_PATTERN.test(filter.state)) throw new InputError(`--state: "${filter.state}" is not an ISO 3166-1 alpha-3 code`);
+    clauses.push(`${HOST_STATE.name} = '${filter.state}'`);
+  }
+  if (filter.overdue) clauses.push(`${NEXT_DUE.name} < '${now.toISOString()}'`);
+  return clauses.join(' AND ');
+}
+
+function caseRow(info: WorkflowExecutionInfo): CaseRow {
+  const attributes = info.typedSearchAttributes;
+  const nextDue = attributes.get(NEXT_DUE);
+  return {
+    reference: referenceOfWorkflowId(info.workflowId),
+    status: attributes.get(CASE_STATUS) ?? 'unknown',
+    hostState: attributes.get(HOST_STATE) ?? '',
+    ...(nextDue ? { nextDue: nextDue.toISOString() } : {}),
+    remindersSent: attributes.get(REMINDERS_SENT) ?? 0,
+    registeredAt: info.startTime.toISOString(),
+  };
+}
+
+/** Record a report received on a case: 11 (a) from another State, or an 11 (b) follow-up. */
+export async function reportOnCase(engine: Engine, reference: string, raw: unknown, actor: string): Promise<CaseView> {
+  const checked = checkReport(raw, validationContext(engine));
+  if (!checked.ok) throw new InputError(`the report is not valid:\n${describeProblems(checked.problems)}`, checked.problems);
+  const request = { ...checked.value, actor: requireActor(actor) };
+  // The same report sent twice is one update: the id derives from its content.
+  return update(engine, reference, (handle) => handle.executeUpdate(reportUpdate, { args: [request], updateId: `report-${digestOf(checked.value)}` }));
+}
+
+export async function changeDeadline(engine: Engine, reference: string, change: DeadlineChange): Promise<CaseView> {
+  return update(engine, reference, (handle) => handle.executeUpdate(deadlineUpdate, { args: [change] }));
+}
+
+export async function decideAttention(engine: Engine, reference: string, decision: { approve: boolean; reason: string; actor: string }): Promise<CaseView> {
+  return update(engine, reference, (handle) => handle.executeUpdate(attentionUpdate, { args: [decision] }));
+}
+
+export async function closeCase(engine: Engine, reference: string, request: { reason: string; actor: string }): Promise<CaseView> {
+  return update(engine, reference, (handle) => handle.executeUpdate(closeUpdate, { args: [request] }));
+}
+
+type CaseHandle = ReturnType<Engine['client']['workflow']['getHandle']>;
+
+async function update(engine: Engine, reference: string, act: (handle: CaseHandle) => Promise<CaseView>): Promise<CaseView> {
+  const handle = engine.client.workflow.getHandle(caseWorkflowId(reference));
+  try {
+    const description = await handle.describe();
+    if (description.status.name === 'COMPLETED') throw new RefusedError('CaseClosed', `case ${reference} is closed: it takes no more requests`);
+    if (description.status.name !== 'RUNNING') throw new NotFoundError(`case ${reference} has ended (${description.status.name.toLowerCase()}): it takes no more requests`);
+    return await act(handle);
+  } catch (err) {
+    throw translateCaseError(err, reference);
+  }
+}
+
+function requireActor(actor: string): string {
+  if (!actor || actor.trim() === '') throw new InputError('--actor (or OBLIGATIONS_ACTOR) is required: name who is acting');
+  return actor.trim();
+}
+
+/** A stable fingerprint of validated content: key order does not matter. */
+export function digestOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+

@@ -1,0 +1,12 @@
+import { type Client } from '@temporalio/client';
+import { type Directory } from '../config/directory';
+import { type CasePolicy } from '../domain/policy';
+
+/** What every client operation needs: a Temporal client and the product's data. */
+export interface Engine {
+  client: Client;
+  taskQueue: string;
+  directory: Directory;
+  /** The policy new cases are registered under. */
+  policy: CasePolicy;
+}

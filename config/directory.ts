@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { LANGUAGES, isLanguage } from '../domain/languages';
+import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
+
+/** The State directory shipped with the engine. */
+export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
+
+/** How many problems a DirectoryError spells out before summarising the rest. */
+const MAX_REPORTED = 10;
+
+const STATUSES = ['member', 'observer'] as const;
+const ENTRY_FIELDS = ['code', 'status', 'names', 'language', 'email'];
+/** Simple on purpose: one @, no spaces, and a dotted domain ending in a letters-only TLD. */
+const EMAIL_PATTERN = /^[^\s@]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+
+export class DirectoryError extends Error {
+  override name = 'DirectoryError';
+
+  constructor(message: string, readonly problems: readonly string[] = [message]) {
+    super(message);
+  }
+}
+
+/** The States to which the Secretariat sends notes, looked up by ISO 3166-1 alpha-3 code. */
+export class Directory {
+  private readonly entries = new Map<Iso3, StateEntry>();
+
+  constructor(entries: readonly StateEntry[]) {
+    for (const entry of entries) {
+      if (this.entries.has(entry.code)) throw new DirectoryError(`duplicate State code ${entry.code}`);
+      this.entries.set(entry.code, entry);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(code: Iso3): StateEntry | undefined {
+    return this.entries.get(code);
+  }
+
+  require(code: Iso3): StateEntry {
+    const entry = this.entries.get(code);
+    if (!entry) throw new DirectoryError(`unknown State code ${JSON.stringify(code)}: not in the State directory`);
+    return entry;
+  }
+
+  has(code: Iso3): boolean {
+    return this.entries.has(code);
+  }
+
+  codes(): Iso3[] {
+    return [...this.entries.keys()].sort();
+  }
+}
+
+/**
+ * Validates untrusted directory data and builds a Directory. Every problem is collected and reported
+ * as `<source>: entry <index> (<code>): <field> <what is wrong>`, indexes counting from 0 as in the array.
+ */
+export function parseDirectory(raw: unknown, source: string): Directory {
+  if (!Array.isArray(raw)) {
+    throw new DirectoryError(`${source}: the State directory must be an array of entries, not ${kindOf(raw)}`);
+  }
+  if (raw.length === 0) throw new DirectoryError(`${source}: the State directory is empty`);
+
+  const problems: string[] = [];
+  const entries: StateEntry[] = [];
+  const firstIndexOf = new Map<string, number>();
+
+  raw.forEach((item: unknown, index) => {
+    const code = isRecord(item) && typeof item.code === 'string' ? item.code : '?';
+    const at = `${source}: entry ${index} (${code})`;
+    const before = problems.length;
+    const problem = (field: string, message: string) => problems.push(`${at}: ${field} ${message}`);
+
+    if (!isRecord(item)) {
+      problems.push(`${at}: must be an object, not ${kindOf(item)}`);
+      return;
+    }
+    for (const key of Object.keys(item)) if (!ENTRY_FIELDS.includes(key)) problem(key, 'is not a known field');
+
+    if (item.code === undefined) problem('code', 'is missing');
+    else if (typeof item.code !== 'string' || !ISO3_PATTERN.test(item.code)) {
+      problem('code', `must be three capital letters (ISO 3166-1 alpha-3), not ${JSON.stringify(item.code)}`);
+    } else {
+      const first = firstIndexOf.get(item.code);
+      if (first !== undefined) problem('code', `${item.code} is already used by entry ${first}`);
+      else firstIndexOf.set(item.code, index);
+    }
+
+    if (item.status === undefined) problem('status', 'is missing');
+    else if (!(STATUSES as readonly unknown[]).includes(item.status)) {
+      problem('status', `must be one of ${STATUSES.join(', ')}, not ${JSON.stringify(item.status)}`);
+    }
+
+    if (item.names === undefined) problem('names', 'is missing');
+    else if (!isRecord(item.names)) problem('names', `must be an object of names by language, not ${kindOf(item.names)}`);
+    else {
+      const names = item.names;
+      for (const language of LANGUAGES) {
+        const name = names[language];
+        if (name === undefined) problem(`names.${language}`, 'is missing');
+        else if (typeof name !== 'string' || name.trim() === '') problem(`names.${language}`, 'must be a non-empty string');
+      }
+      for (const key of Object.keys(names)) {
+        if (!isLanguage(key)) problem(`names.${key}`, `is not an official language (${LANGUAGES.join(', ')})`);
+      }
+    }
+
+    if (item.language === undefined) problem('language', 'is missing');
+    else if (!isLanguage(item.language)) {
+      problem('language', `must be one of ${LANGUAGES.join(', ')}, not ${JSON.stringify(item.language)}`);
+    }
+
+    if (item.email === undefined) problem('email', 'is missing');
+    else if (typeof item.email !== 'string' || !EMAIL_PATTERN.test(item.email)) {
+      problem('email', `must be an e-mail address like name@example.org, not ${JSON.stringify(item.email)}`);
+    }
+
+    if (problems.length === before) entries.push(toEntry(item));
+  });
+
+  if (problems.length > 0) {
+    const shown = problems.slice(0, MAX_REPORTED);
+    if (problems.length > MAX_REPORTED) shown.push(`${source}: … and ${problems.length - MAX_REPORTED} more problems`);
+    throw new DirectoryError(shown.join('\n'), problems);
+  }
+  return new Directory(entries);
+}
+
+/** Reads a State directory from a .json, .yaml or .yml file. */
+export function loadDirectory(file: string): Directory {
+  const extension = path.extname(file).toLowerCase();
+  if (!['.json', '.yaml', '.yml'].includes(extension)) {
+    throw new DirectoryError(`${file}: a State directory must be a .json, .yaml or .yml file`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DirectoryError(`${file}: cannot read the State directory (${messageOf(error)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = extension === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new DirectoryError(`${file}: not valid ${extension === '.json' ? 'JSON' : 'YAML'} (${messageOf(error)})`);
+  }
+  return parseDirectory(raw, file);
+}
+
+/** Copies only the known fields, so stray data never travels on into notes or workflow state. */
+function toEntry(item: Record<string, unknown>): StateEntry {
+  const names = item.names as Record<string, string>;
+  return Object.freeze({
+    code: item.code as Iso3,
+    status: item.status as StateEntry['status'],
+    names: Object.freeze(Object.fromEntries(LANGUAGES.map((language) => [language, names[language]]))) as StateEntry['names'],
+    language: item.language as StateEntry['language'],
+    email: item.email as string,
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

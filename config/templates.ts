@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { LANGUAGES, type Language } from '../domain/languages';
+import { NOTE_KINDS, type NoteKind } from '../domain/notes';
+
+/** What a circulated report is: 11 (a) violation, or an 11 (b) follow-up. */
+export const REPORT_KINDS = ['violation', 'measures', 'outcome', 'prevention'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** What a 12 (d) reminder chases. */
+export const OBLIGATIONS = ['host-report', 'follow-up'] as const;
+export type Obligation = (typeof OBLIGATIONS)[number];
+
+/** Wording shared by every note of a language, written once in `common`. */
+export const COMMON_PIECES = ['resolutionTitle', 'compliments', 'close'] as const;
+export type CommonPiece = (typeof COMMON_PIECES)[number];
+
+export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipientName', 'date', 'hostName'] as const;
+
+export const KIND_PLACEHOLDERS: Record<NoteKind, readonly string[]> = {
+  circulation: ['reporterName', 'reportKind', 'receivedOn', 'summary'],
+  attention: ['occurredOn'],
+  reminder: ['owed', 'dueOn', 'reminderNumber'],
+};
+
+/** The rendered subject, usable in a body. */
+export const SUBJECT_PLACEHOLDER = 'subject';
+
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+/** `[[name: text]]`: text rendered only when the value of `name` is non-empty. */
+export const OPTIONAL_BLOCK = /\[\[([A-Za-z][A-Za-z0-9]*):([\s\S]*?)\]\]/g;
+
+export interface NoteTemplate {
+  subject: string;
+  body: string;
+}
+
+export interface Templates {
+  common: Record<Language, Record<CommonPiece, string>>;
+  reportKinds: Record<Language, Record<ReportKind, string>>;
+  obligations: Record<Language, Record<Obligation, string>>;
+  notes: Record<NoteKind, Record<Language, NoteTemplate>>;
+}
+
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}: invalid note templates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function section(raw: Raw, name: string, problems: string[]): Raw {
+  const value = raw[name];
+  if (isRecord(value)) return value;
+  problems.push(`section "${name}": ${value === undefined ? 'missing' : 'must be a mapping'}`);
+  return {};
+}
+
+function unknownKeys(obj: Raw, known: readonly string[], where: string, what: string, problems: string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) problems.push(`${where}: unknown ${what} "${key}"`);
+  }
+}
+
+function text(obj: unknown, key: string, where: string, problems: string[]): string {
+  const value = isRecord(obj) ? obj[key] : undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  problems.push(`${where}: ${value === undefined ? 'missing' : 'must be a non-empty string'}`);
+  return '';
+}
+
+/** Checks placeholders, optional blocks and stray brackets of one template string. */
+function checkSyntax(template: string, allowed: ReadonlySet<string>, blockAllowed: ReadonlySet<string>, where: string, problems: string[]): void {
+  let rest = template.replace(OPTIONAL_BLOCK, (_match, name: string, content: string) => {
+    if (!blockAllowed.has(name)) problems.push(`${where}: unknown placeholder {${name}} in optional block`);
+    if (content.includes('[[')) problems.push(`${where}: optional blocks cannot be nested`);
+    return content;
+  });
+  rest = rest.replace(PLACEHOLDER, (_match, name: string) => {
+    if (!allowed.has(name)) problems.push(`${where}: unknown placeholder {${name}}`);
+    return '';
+  });
+  if (/[{}]/.test(rest)) problems.push(`${where}: stray "{" or "}" outside a placeholder`);
+  if (/\[\[|\]\]/.test(rest)) problems.push(`${where}: unclosed optional block`);
+}
+
+function parseDictionary<K extends string>(raw: Raw, name: string, keys: readonly K[], problems: string[]): Record<Language, Record<K, string>> {
+  const dict = section(raw, name, problems);
+  unknownKeys(dict, LANGUAGES, `dictionary "${name}"`, 'language', problems);
+  const none = new Set<string>();
+  const result = {} as Record<Language, Record<K, string>>;
+  for (const language of LANGUAGES) {
+    const entries = dict[language];
+    if (isRecord(entries)) unknownKeys(entries, keys, `dictionary "${name}", language "${language}"`, 'key', problems);
+    const out = {} as Record<K, string>;
+    for (const key of keys) {
+      const where = `dictionary "${name}", language "${language}", key "${key}"`;
+      out[key] = text(entries, key, where, problems);
+      // A dictionary value is inserted as a value, so placeholders in it would never be filled.
+      checkSyntax(out[key], none, none, where, problems);
+    }
+    result[language] = out;
+  }
+  return result;
+}
+
+/** Validates raw (parsed YAML) note templates; `source` names them in errors. */
+export function parseTemplates(raw: unknown, source: string): Templates {
+  const problems: string[] = [];
+  if (!isRecord(raw)) throw new TemplateError(source, ['must be a mapping with sections common, reportKinds, obligations and notes']);
+  unknownKeys(raw, ['common', 'reportKinds', 'obligations', 'notes'], 'top level', 'section', problems);
+
+  const base = new Set<string>(BASE_PLACEHOLDERS);
+  const commonRaw = section(raw, 'common', problems);
+  unknownKeys(commonRaw, LANGUAGES, 'common', 'language', problems);
+  const common = {} as Templates['common'];
+  for (const language of LANGUAGES) {
+    const pieces = commonRaw[language];
+    if (isRecord(pieces)) unknownKeys(pieces, COMMON_PIECES, `common, language "${language}"`, 'field', problems);
+    const out = {} as Record<CommonPiece, string>;
+    for (const piece of COMMON_PIECES) {
+      const where = `common, language "${language}", field "${piece}"`;
+      out[piece] = text(pieces, piece, where, problems);
+      checkSyntax(out[piece], base, new Set(), where, problems);
+    }
+    common[language] = out;
+  }
+
+  const reportKinds = parseDictionary(raw, 'reportKinds', REPORT_KINDS, problems);
+  const obligations = parseDictionary(raw, 'obligations', OBLIGATIONS, problems);
+
+  const notesRaw = section(raw, 'notes', problems);
+  unknownKeys(notesRaw, NOTE_KINDS, 'notes', 'kind', problems);
+  const notes = {} as Templates['notes'];
+  for (const kind of NOTE_KINDS) {
+    const byLanguage = notesRaw[kind];
+    if (isRecord(byLanguage)) unknownKeys(byLanguage, LANGUAGES, `kind "${kind}"`, 'language', problems);
+    const vars = new Set<string>([...BASE_PLACEHOLDERS, ...KIND_PLACEHOLDERS[kind]]);
+    const inSubject = new Set<string>([...vars, ...COMMON_PIECES]);
+    const inBody = new Set<string>([...inSubject, SUBJECT_PLACEHOLDER]);
+    const out = {} as Record<Language, NoteTemplate>;
+    for (const language of LANGUAGES) {
+      const note = isRecord(byLanguage) ? byLanguage[language] : undefined;
+      const where = (field: string) => `kind "${kind}", language "${language}", field "${field}"`;
+      if (isRecord(note)) unknownKeys(note, ['subject', 'body'], `kind "${kind}", language "${language}"`, 'field', problems);
+      const subject = text(note, 'subject', where('subject'), problems);
+      const body = text(note, 'body', where('body'), problems);
+      checkSyntax(subject, inSubject, vars, where('subject'), problems);
+      checkSyntax(body, inBody, vars, where('body'), problems);
+      out[language] = { subject, body };
+    }
+    notes[kind] = out;
+  }
+
+  if (problems.length > 0) throw new TemplateError(source, problems);
+  return { common, reportKinds, obligations, notes };
+}
+
+export function loadTemplates(file: string = path.join(__dirname, 'templates.yaml')): Templates {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TemplateError(file, [error instanceof Error ? error.message : String(error)]);
+  }
+  return parseTemplates(raw, file);
+}

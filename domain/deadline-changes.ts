@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import { periodEnd, periodStart } from './calendar';
+import { endOfLocalDate, isoDateProblem, parseDuration } from './dates';
+import { type CaseClock } from './deadlines';
+import { type DeadlinePolicy } from './policy';
+import { type CaseEvent } from './timeline';
+
+/** A legal officer's change to the open deadline; every change names who and why. */
+export type DeadlineChange = MoveDeadline | { op: 'pause' | 'resume'; actor: string; reason: string };
+export interface MoveDeadline {
+  op: 'extend' | 'shorten';
+  /** An ISO 8601 duration added to (or taken from) the current due date. */
+  by?: string;
+  /** A local date at Headquarters; the deadline falls due at its end. */
+  to?: string;
+  actor: string;
+  reason: string;
+}
+
+/** Stable refusal codes: they cross process boundaries as ApplicationFailure types. */
+export type RefusalType =
+  | 'InvalidRequest' | 'CaseClosed' | 'NoOpenDeadline' | 'DateInPast' | 'NotAnExtension' | 'NotAShortening'
+  | 'AlreadyPaused' | 'NotPaused' | 'AttentionNotPending';
+
+export interface Refusal {
+  type: RefusalType;
+  message: string;
+}
+
+export type Planned = { ok: true; event: CaseEvent } | { ok: false; refusal: Refusal };
+
+const refuse = (type: RefusalType, message: string): Planned => ({ ok: false, refusal: { type, message } });
+
+/** Who and why, required of every officer's action. */
+export function accountabilityProblem(request: { actor?: unknown; reason?: unknown }): Refusal | undefined {
+  if (typeof request.actor !== 'string' || request.actor.trim() === '') return { type: 'InvalidRequest', message: 'actor is required: name who is acting' };
+  if (typeof request.reason !== 'string' || request.reason.trim() === '') return { type: 'InvalidRequest', message: 'reason is required and must not be empty' };
+  return undefined;
+}
+
+/**
+ * Check a deadline change against the case as it is now and turn it into the event to record.
+ * Pure: the update validator calls it to refuse, the handler calls it again to act.
+ */
+export function planDeadlineChange(clock: CaseClock, change: DeadlineChange, policy: DeadlinePolicy, now: Date): Planned {
+  if (!['extend', 'shorten', 'pause', 'resume'].includes(change.op)) return refuse('InvalidRequest', `op must be extend, shorten, pause or resume, not "${String(change.op)}"`);
+  const missing = accountabilityProblem(change);
+  if (missing) return { ok: false, refusal: missing };
+  if (clock.status === 'closed') return refuse('CaseClosed', 'the case is closed');
+  const current = clock.current;
+  if (!current) return refuse('NoOpenDeadline', `no deadline is open (the case is ${clock.status})`);
+  const base = { at: now.toISOString(), actor: change.actor.trim(), reason: change.reason.trim() };
+
+  if (change.op === 'pause') {
+    if (current.pausedAt) return refuse('AlreadyPaused', `the deadline has been paused since ${current.pausedAt}`);
+    return { ok: true, event: { ...base, action: 'deadline-paused' } };
+  }
+  if (change.op === 'resume') {
+    if (!current.pausedAt) return refuse('NotPaused', 'the deadline is not paused');
+    return { ok: true, event: { ...base, action: 'deadline-resumed' } };
+  }
+
+  return planMove(current.dueAt, change as MoveDeadline, policy, now, base);
+}
+
+function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePolicy, now: Date, base: { at: string; actor: string; reason: string }): Planned {
+  const { by, to } = change;
+  if ((by === undefined) === (to === undefined)) return refuse('InvalidRequest', `${change.op} needs exactly one of "by" (a duration) or "to" (a date)`);
+  const previous = new Date(currentDue);
+  let dueAt: Date;
+  if (by !== undefined) {
+    const duration = parseDuration(by);
+    if (!duration) return refuse('InvalidRequest', `by: "${by}" is not a positive ISO 8601 duration such as P30D or PT2H`);
+    dueAt = change.op === 'extend' ? periodEnd(previous, duration, policy) : periodStart(previous, duration, policy);
+  } else {
+    const problem = isoDateProblem(to);
+    if (problem) return refuse('InvalidRequest', `to: ${problem}`);
+    dueAt = endOfLocalDate(to as string, policy.zone);
+  }
+  if (dueAt.getTime() <= now.getTime()) {
+    return refuse('DateInPast', `the new due date ${describe(dueAt, policy.zone)} is not in the future`);
+  }
+  if (change.op === 'extend' && dueAt.getTime() <= previous.getTime()) {
+    return refuse('NotAnExtension', `the new due date ${describe(dueAt, policy.zone)} is not later than the current one ${describe(previous, policy.zone)}; use shorten`);
+  }
+  if (change.op === 'shorten' && dueAt.getTime() >= previous.getTime()) {
+    return refuse('NotAShortening', `the new due date ${describe(dueAt, policy.zone)} is not earlier than the current one ${describe(previous, policy.zone)}; use extend`);
+  }
+  return {
+    ok: true,
+    event: {
+      ...base,
+      action: change.op === 'extend' ? 'deadline-extended' : 'deadline-shortened',
+      dueAt: dueAt.toISOString(),
+      previousDueAt: currentDue,
+      request: by !== undefined ? `by ${by}` : `to ${to}`,
+    },
+  };
+}
+
+function describe(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+}

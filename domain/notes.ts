@@ -1,0 +1,66 @@
+import { type ReportKind } from './case';
+import { type Language } from './languages';
+import { type Iso3 } from './states';
+import { type ObligationKind } from './timeline';
+
+/** Kinds of outgoing note, each acting under one paragraph of resolution 79/124. */
+export const NOTE_KINDS = ['circulation', 'attention', 'reminder'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export const NOTE_PARAGRAPH: Record<NoteKind, string> = {
+  circulation: '12 (b)',
+  attention: '12 (c)',
+  reminder: '12 (d)',
+};
+
+/** The facts a note states; the activity turns codes into names in the recipient's language. */
+export interface NoteFacts {
+  reference: string;
+  hostState: Iso3;
+  reportedBy?: Iso3;
+  reportKind?: ReportKind;
+  receivedOn?: string;
+  summary?: string;
+  occurredOn?: string;
+  owed?: ObligationKind;
+  dueOn?: string;
+  reminderNumber?: number;
+}
+
+export interface Recipient {
+  code: Iso3;
+  language: Language;
+}
+
+/** One note to one Permanent Mission. */
+export interface NoteRequest {
+  messageId: string;
+  kind: NoteKind;
+  to: Recipient;
+  /** The note's date at Headquarters (YYYY-MM-DD). */
+  date: string;
+  facts: NoteFacts;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export interface DeliveryResult {
+  to: Iso3;
+  messageId: string;
+  status: Exclude<DeliveryStatus, 'pending'>;
+  error?: string;
+}
+
+/** Right-hand side of every Message-ID the engine writes. */
+export const MESSAGE_ID_DOMAIN = 'obligations.un.int';
+
+/**
+ * A Message-ID that is the same every time the same note is sent, so a resend after a crash is
+ * recognisable as the same message by every mail system on the way.
+ */
+export function messageIdFor(batch: string, to: Iso3): string {
+  return `<${batch}.${to}@${MESSAGE_ID_DOMAIN}>`;
+}
+
+/** Stable failure types of note delivery. */
+export const DELIVERY_REFUSED = 'DeliveryRefused';

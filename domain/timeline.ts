@@ -1,0 +1,34 @@
+import { type CaseReport } from './case';
+import { type NoteKind } from './notes';
+import { type Iso3 } from './states';
+
+/** What is owed: the host State's 11 (a) report, or an 11 (b) follow-up. */
+export type ObligationKind = 'host-report' | 'follow-up';
+
+interface Entry {
+  /** ISO instant. */
+  at: string;
+  /** Who acted: a named officer, or "system" for what the engine did on its own. */
+  actor: string;
+  reason?: string;
+}
+
+/**
+ * Everything that happened to a case, in order. It is both the audit trail that users read and
+ * the history from which deadlines are computed, so each fact is recorded once.
+ */
+export type CaseEvent = Entry &
+  (
+    | { action: 'registered'; reportedBy: Iso3; hostState: Iso3; circulate: boolean }
+    | { action: 'report-received'; report: CaseReport }
+    | { action: 'deadline-extended' | 'deadline-shortened'; dueAt: string; previousDueAt: string; request: string }
+    | { action: 'deadline-paused' }
+    | { action: 'deadline-resumed' }
+    | { action: 'reminder-sent'; to: Iso3; owed: ObligationKind; dueAt: string; number: number }
+    | { action: 'flagged-unresponsive' }
+    | { action: 'attention-held' | 'attention-approved' | 'attention-declined'; states: Iso3[] }
+    | { action: 'notes-delivered'; kind: NoteKind; batch: string; sent: number; failed: number }
+    | { action: 'closed' }
+  );
+
+export type CaseAction = CaseEvent['action'];

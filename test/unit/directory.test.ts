@@ -1,0 +1,216 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  DEFAULT_DIRECTORY_PATH, Directory, DirectoryError, loadDirectory, parseDirectory,
+} from '../../config/directory';
+import { LANGUAGES } from '../../domain/languages';
+import { type StateEntry } from '../../domain/states';
+
+function entry(code: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    code,
+    status: 'member',
+    names: { ar: `ar-${code}`, zh: `zh-${code}`, en: `en-${code}`, fr: `fr-${code}`, ru: `ru-${code}`, es: `es-${code}` },
+    language: 'en',
+    email: `pm.${code.toLowerCase()}@missions.example.org`,
+    ...overrides,
+  };
+}
+
+function refusal(raw: unknown): DirectoryError {
+  try {
+    parseDirectory(raw, 'test.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(DirectoryError);
+    return error as DirectoryError;
+  }
+  throw new Error('expected the directory to be refused');
+}
+
+describe('the shipped State directory', () => {
+  const directory = loadDirectory(DEFAULT_DIRECTORY_PATH);
+  const all = directory.codes().map((code) => directory.require(code));
+
+  it('holds the 193 Member States and the 2 observer States', () => {
+    expect(directory.size).toBe(195);
+    expect(all.filter((state) => state.status === 'member')).toHaveLength(193);
+    expect(all.filter((state) => state.status === 'observer').map((state) => state.code)).toEqual(['PSE', 'VAT']);
+  });
+
+  it('leaves out entities that are not Member or observer States', () => {
+    for (const code of ['TWN', 'XKX', 'ESH', 'COK', 'NIU', 'HKG', 'PRI', 'GRL']) expect(directory.has(code)).toBe(false);
+  });
+
+  it('gives each State its working language', () => {
+    expect(directory.require('FRA').language).toBe('fr');
+    expect(directory.require('CHN').language).toBe('zh');
+    expect(directory.require('RUS').language).toBe('ru');
+    expect(directory.require('EGY').language).toBe('ar');
+    expect(directory.require('ARG').language).toBe('es');
+    expect(directory.require('USA').language).toBe('en');
+  });
+
+  it('uses United Nations short names', () => {
+    expect(directory.require('BOL').names.en).toBe('Bolivia (Plurinational State of)');
+    expect(directory.require('TUR').names.en).toBe('Türkiye');
+    expect(directory.require('KOR').names.en).toBe('Republic of Korea');
+    expect(directory.require('PRK').names.en).toBe("Democratic People's Republic of Korea");
+    expect(directory.require('NLD').names.en).toBe('Netherlands (Kingdom of the)');
+    expect(directory.require('CHN').names.zh).toBe('中国');
+    expect(directory.require('FRA').names.fr).toBe('France');
+  });
+
+  it('names every State in all six languages and has a mission address for each', () => {
+    for (const state of all) {
+      for (const language of LANGUAGES) expect(state.names[language].trim()).not.toBe('');
+      expect(state.email).toBe(`pm.${state.code.toLowerCase()}@missions.example.org`);
+    }
+  });
+
+  it('lists codes in order', () => {
+    const codes = directory.codes();
+    expect(codes).toEqual([...codes].sort());
+    expect(codes[0]).toBe('AFG');
+  });
+});
+
+describe('Directory', () => {
+  const directory = new Directory([entry('FRA'), entry('ARG')] as unknown as StateEntry[]);
+
+  it('looks States up by code', () => {
+    expect(directory.get('FRA')?.names.en).toBe('en-FRA');
+    expect(directory.get('XXX')).toBeUndefined();
+    expect(directory.has('ARG')).toBe(true);
+    expect(directory.codes()).toEqual(['ARG', 'FRA']);
+    expect(directory.size).toBe(2);
+  });
+
+  it('names the unknown code when a State is required', () => {
+    expect(() => directory.require('ZZZ')).toThrow(DirectoryError);
+    expect(() => directory.require('ZZZ')).toThrow(/ZZZ/);
+  });
+});
+
+describe('parseDirectory', () => {
+  it('accepts well-formed entries', () => {
+    expect(parseDirectory([entry('FRA'), entry('PSE', { status: 'observer', language: 'ar' })], 'test.json').size).toBe(2);
+  });
+
+  it('refuses anything but an array', () => {
+    const error = refusal({ FRA: entry('FRA') });
+    expect(error.name).toBe('DirectoryError');
+    expect(error.message).toMatch(/^test\.json: .*must be an array/);
+  });
+
+  it('refuses an empty directory', () => {
+    expect(refusal([]).message).toMatch(/empty/);
+  });
+
+  it('refuses duplicate codes, naming both entries', () => {
+    expect(refusal([entry('FRA'), entry('DEU'), entry('FRA')]).message).toBe('test.json: entry 2 (FRA): code FRA is already used by entry 0');
+  });
+
+  it('refuses a malformed code', () => {
+    expect(refusal([entry('fr')]).message).toMatch(/entry 0 \(fr\): code must be three capital letters/);
+  });
+
+  it('refuses a missing name, naming the language', () => {
+    const broken = entry('FRA');
+    delete (broken.names as Record<string, string>).ru;
+    expect(refusal([entry('DEU'), broken]).message).toBe('test.json: entry 1 (FRA): names.ru is missing');
+  });
+
+  it('refuses an empty name', () => {
+    const broken = entry('FRA');
+    (broken.names as Record<string, string>).ar = '  ';
+    expect(refusal([broken]).message).toMatch(/entry 0 \(FRA\): names\.ar must be a non-empty string/);
+  });
+
+  it('refuses a language that is not an official one', () => {
+    expect(refusal([entry('DEU', { language: 'de' })]).message).toMatch(/entry 0 \(DEU\): language must be one of ar, zh, en, fr, ru, es, not "de"/);
+  });
+
+  it('refuses a bad status', () => {
+    expect(refusal([entry('DEU', { status: 'candidate' })]).message).toMatch(/entry 0 \(DEU\): status must be one of member, observer/);
+  });
+
+  it.each(['pm.deu.missions.example.org', 'pm deu@missions.example.org', 'pm@localhost', 'pm@@example.org', 'pm@example.'])(
+    'refuses the e-mail address %j',
+    (email) => {
+      expect(refusal([entry('DEU', { email })]).message).toMatch(/entry 0 \(DEU\): email must be an e-mail address/);
+    },
+  );
+
+  it('refuses a missing field and a field it does not know', () => {
+    const broken: Record<string, unknown> = { ...entry('DEU'), langauge: 'en' };
+    delete broken.email;
+    const message = refusal([broken]).message;
+    expect(message).toMatch(/entry 0 \(DEU\): email is missing/);
+    expect(message).toMatch(/entry 0 \(DEU\): langauge is not a known field/);
+  });
+
+  it('refuses an entry that is not an object', () => {
+    expect(refusal([entry('DEU'), 'FRA']).message).toBe('test.json: entry 1 (?): must be an object, not string "FRA"');
+  });
+
+  it('reports every problem, up to a limit', () => {
+    const error = refusal(Array.from({ length: 12 }, (_, index) => entry(`A${String.fromCharCode(65 + index)}A`, { language: 'xx' })));
+    expect(error.problems).toHaveLength(12);
+    const lines = error.message.split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[0]).toMatch(/entry 0 \(AAA\): language/);
+    expect(lines[9]).toMatch(/entry 9 \(AJA\): language/);
+    expect(lines[10]).toMatch(/2 more problems/);
+  });
+});
+
+describe('loadDirectory', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'directory-test-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a YAML directory', () => {
+    const file = path.join(dir, 'states.yaml');
+    writeFileSync(file, [
+      '- code: NOR',
+      '  status: member',
+      '  names: { ar: النرويج, zh: 挪威, en: Norway, fr: Norvège, ru: Норвегия, es: Noruega }',
+      '  language: en',
+      '  email: pm.nor@missions.example.org',
+      '',
+    ].join('\n'));
+    const directory = loadDirectory(file);
+    expect(directory.codes()).toEqual(['NOR']);
+    expect(directory.require('NOR').names.fr).toBe('Norvège');
+  });
+
+  it('reads a JSON directory and names the file in its problems', () => {
+    const file = path.join(dir, 'states.json');
+    writeFileSync(file, JSON.stringify([entry('FRA', { language: 'de' })]));
+    expect(() => loadDirectory(file)).toThrow(`${file}: entry 0 (FRA): language`);
+  });
+
+  it('names a missing file', () => {
+    const file = path.join(dir, 'absent.json');
+    expect(() => loadDirectory(file)).toThrow(DirectoryError);
+    expect(() => loadDirectory(file)).toThrow(`${file}: cannot read`);
+  });
+
+  it('names an unparsable file', () => {
+    const json = path.join(dir, 'broken.json');
+    writeFileSync(json, '[{"code": "FRA",');
+    expect(() => loadDirectory(json)).toThrow(`${json}: not valid JSON`);
+    const yaml = path.join(dir, 'broken.yml');
+    writeFileSync(yaml, '- code: FRA\n  names: [unclosed\n');
+    expect(() => loadDirectory(yaml)).toThrow(`${yaml}: not valid YAML`);
+  });
+
+  it('refuses other file types', () => {
+    expect(() => loadDirectory(path.join(dir, 'states.csv'))).toThrow(/\.json, \.yaml or \.yml/);
+  });
+});

@@ -1,0 +1,28 @@
+import { type ActivityOptions } from '@temporalio/workflow';
+import { DELIVERY_REFUSED } from '../domain/notes';
+
+/**
+ * Named option sets for every activity call: each bound says why it is what it is.
+ */
+
+/** One SMTP exchange (or one file written to the outbox) for one note. */
+export const NOTE_DELIVERY: ActivityOptions = {
+  // A single message to one relay: a minute covers a slow relay; longer means the connection hung.
+  startToCloseTimeout: '1 minute',
+  retry: {
+    // A relay that is down or greylisting usually recovers within minutes to hours: back off to
+    // half an hour between tries and give up after about a day, when the note is marked failed.
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 minutes',
+    maximumAttempts: 55,
+    // A 5xx answer is the relay's final word: retrying would send nothing.
+    nonRetryableErrorTypes: [DELIVERY_REFUSED, 'UnknownState'],
+  },
+};
+
+/** Reading the State directory held by the worker: in-memory, so only a crashed worker delays it. */
+export const DIRECTORY_LOOKUP: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['UnknownState'] },
+};

@@ -1,0 +1,23 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { type CaseReport } from '../../domain/case';
+import { type DeadlineChange } from '../../domain/deadline-changes';
+import { type CaseView } from './view';
+
+/** Every officer's action names who acts and why. */
+export interface Accountable {
+  actor: string;
+  reason: string;
+}
+
+export type ReportRequest = CaseReport & { actor: string };
+export type AttentionDecision = Accountable & { approve: boolean };
+
+/** A report received on the case (11 (a) or 11 (b)); circulated under 12 (b) unless asked otherwise. */
+export const reportUpdate = defineUpdate<CaseView, [ReportRequest]>('report');
+/** Extend, shorten, pause or resume the open deadline. */
+export const deadlineUpdate = defineUpdate<CaseView, [DeadlineChange]>('changeDeadline');
+/** A legal officer's decision on a held 12 (c) attention note. */
+export const attentionUpdate = defineUpdate<CaseView, [AttentionDecision]>('decideAttention');
+export const closeUpdate = defineUpdate<CaseView, [Accountable]>('close');
+
+export const viewQuery = defineQuery<CaseView>('view');

@@ -1,0 +1,9 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Kept current by the case so that one visibility query lists cases, never one query per case. */
+export const CASE_STATUS = defineSearchAttributeKey('ObligationsStatus', SearchAttributeType.KEYWORD);
+export const HOST_STATE = defineSearchAttributeKey('ObligationsHostState', SearchAttributeType.KEYWORD);
+export const NEXT_DUE = defineSearchAttributeKey('ObligationsNextDue', SearchAttributeType.DATETIME);
+export const REMINDERS_SENT = defineSearchAttributeKey('ObligationsRemindersSent', SearchAttributeType.INT);
+
+export const CASE_SEARCH_ATTRIBUTES = [CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT];

@@ -1,0 +1,75 @@
+import { type CaseRegistration, type CaseStatus, statesDirectlyConcerned } from '../../domain/case';
+import { type CaseClock, type Deadline } from '../../domain/deadlines';
+import { type Language } from '../../domain/languages';
+import { type DeliveryStatus, type NoteKind } from '../../domain/notes';
+import { type CasePolicy } from '../../domain/policy';
+import { type Iso3 } from '../../domain/states';
+import { type CaseEvent } from '../../domain/timeline';
+
+export interface NoteRecord {
+  kind: NoteKind;
+  to: Iso3;
+  language: Language;
+  messageId: string;
+  status: DeliveryStatus;
+  batch: string;
+  error?: string;
+}
+
+/** Everything the case holds. Plain JSON: it crosses continue-as-new as it is. */
+export interface CaseState {
+  registration: CaseRegistration;
+  /** The policy in force when the case was registered: a later change of configuration never moves its clocks silently. */
+  policy: CasePolicy;
+  events: CaseEvent[];
+  notes: NoteRecord[];
+  /** How many note batches have been started: the next one's sequence number. */
+  batches: number;
+}
+
+export type AttentionStatus = 'not-needed' | 'sent' | 'pending-review' | 'approved' | 'declined';
+
+/** What `case show` prints and the dashboard displays. */
+export interface CaseView {
+  reference: string;
+  status: CaseStatus;
+  hostState: Iso3;
+  reportedBy: Iso3;
+  registration: CaseRegistration;
+  attention: { status: AttentionStatus; states: Iso3[] };
+  deadlines: Deadline[];
+  nextStep?: { action: 'remind' | 'flag-unresponsive'; at: string };
+  remindersSent: number;
+  notes: NoteRecord[];
+  timeline: CaseEvent[];
+  policy: CasePolicy;
+}
+
+export function attentionStatus(state: CaseState): AttentionStatus {
+  if (statesDirectlyConcerned(state.registration).length === 0) return 'not-needed';
+  for (let i = state.events.length - 1; i >= 0; i--) {
+    const action = state.events[i]?.action;
+    if (action === 'attention-held') return 'pending-review';
+    if (action === 'attention-approved') return 'approved';
+    if (action === 'attention-declined') return 'declined';
+  }
+  return 'sent';
+}
+
+export function caseView(state: CaseState, clock: CaseClock): CaseView {
+  const { registration } = state;
+  return {
+    reference: registration.reference,
+    status: clock.status,
+    hostState: registration.occurredIn,
+    reportedBy: registration.reportedBy,
+    registration,
+    attention: { status: attentionStatus(state), states: statesDirectlyConcerned(registration) },
+    deadlines: clock.deadlines,
+    ...(clock.next ? { nextStep: { action: clock.next.action, at: clock.next.at.toISOString() } } : {}),
+    remindersSent: clock.remindersSent,
+    notes: state.notes,
+    timeline: state.events,
+    policy: state.policy,
+  };
+}

@@ -1,0 +1,219 @@
+import {
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, log, proxyActivities, setHandler,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { NoteActivities } from '../../activities/types';
+import { type CaseRegistration, statesDirectlyConcerned } from '../../domain/case';
+import { accountabilityProblem, type DeadlineChange, planDeadlineChange, type Refusal } from '../../domain/deadline-changes';
+import { evaluateClock, type CaseClock } from '../../domain/deadlines';
+import { localDate } from '../../domain/dates';
+import { noteBatchId } from '../../domain/ids';
+import { messageIdFor, type NoteFacts, type NoteKind } from '../../domain/notes';
+import { type CasePolicy } from '../../domain/policy';
+import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
+import { type CaseEvent } from '../../domain/timeline';
+import { checkReport, describeProblems } from '../../domain/validation';
+import { DIRECTORY_LOOKUP } from '../activity-options';
+import { broadcastNotes } from '../broadcast/workflow';
+import {
+  type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, type ReportRequest, reportUpdate, viewQuery,
+} from './messages';
+import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from './search-attributes';
+import { attentionStatus, caseView, type CaseState, type CaseView } from './view';
+
+export interface CaseInput {
+  registration: CaseRegistration;
+  policy: CasePolicy;
+  /** Who registered the case. */
+  actor: string;
+  /** The case so far, when it continues as new. */
+  carried?: CaseState;
+  /** History length past which the case continues as new; the server's own suggestion also counts. */
+  historyLimit?: number;
+}
+
+const { recipients } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
+
+/** One reported serious violation, from its registration under 11 (a) to its closing. */
+export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
+  const state: CaseState = input.carried ?? {
+    registration: input.registration, policy: input.policy, events: [], notes: [], batches: 0,
+  };
+  const { registration, policy } = state;
+  const reference = registration.reference;
+  const hostState = registration.occurredIn;
+  /** Bumped on every recorded change, so that the main loop wakes and looks again. */
+  let version = 0;
+  let deliveriesInFlight = 0;
+
+  const clock = (): CaseClock => evaluateClock(state.events, policy.deadlines, new Date());
+  const view = (): CaseView => caseView(state, clock());
+  const record = (event: CaseEvent) => {
+    state.events.push(event);
+    version++;
+  };
+  const now = () => new Date().toISOString();
+  const today = () => localDate(new Date(), policy.deadlines.zone);
+
+  const deliver = async (kind: NoteKind, facts: NoteFacts, states?: Iso3[]): Promise<void> => {
+    deliveriesInFlight++;
+    try {
+      const batch = noteBatchId(reference, kind, ++state.batches);
+      const to = await recipients({ states });
+      for (const recipient of to) {
+        state.notes.push({ kind, to: recipient.code, language: recipient.language, messageId: messageIdFor(batch, recipient.code), status: 'pending', batch });
+      }
+      const results = await executeChild(broadcastNotes, {
+        workflowId: `notes:${batch}`,
+        args: [{ batch, kind, facts, date: today(), recipients: to }],
+      });
+      for (const result of results) {
+        const note = state.notes.find((n) => n.messageId === result.messageId);
+        if (!note) continue;
+        note.status = result.status;
+        if (result.error) note.error = result.error;
+      }
+      const failed = results.filter((r) => r.status === 'failed').length;
+      record({ at: now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: results.length - failed, failed });
+    } finally {
+      deliveriesInFlight--;
+      version++;
+    }
+  };
+  const background: Promise<void>[] = [];
+  const deliverLater = (kind: NoteKind, facts: NoteFacts, states?: Iso3[]) => {
+    background.push(deliver(kind, facts, states));
+  };
+
+  setHandler(viewQuery, view);
+
+  setHandler(reportUpdate, (request) => {
+    const { actor, ...report } = request;
+    record({ at: now(), actor, action: 'report-received', report });
+    if (report.circulate) {
+      deliverLater('circulation', { reference, hostState, reportedBy: report.from, reportKind: report.kind, receivedOn: report.receivedOn, ...(report.summary ? { summary: report.summary } : {}) });
+    }
+    return view();
+  }, {
+    validator: (request: ReportRequest) => {
+      refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined);
+      const { actor, ...report } = request;
+      refuseIf(typeof actor !== 'string' || actor.trim() === '' ? { type: 'InvalidRequest', message: 'actor is required: name who is acting' } : undefined);
+      const checked = checkReport(report, { isState: (code) => ISO3_PATTERN.test(code), today: today() });
+      if (!checked.ok) refuseIf({ type: 'InvalidRequest', message: describeProblems(checked.problems) });
+    },
+  });
+
+  setHandler(deadlineUpdate, (change) => {
+    const planned = planDeadlineChange(clock(), change, policy.deadlines, new Date());
+    if (!planned.ok) throw refusal(planned.refusal);
+    record(planned.event);
+    return view();
+  }, {
+    validator: (change: DeadlineChange) => {
+      const planned = planDeadlineChange(clock(), change, policy.deadlines, new Date());
+      if (!planned.ok) throw refusal(planned.refusal);
+    },
+  });
+
+  setHandler(attentionUpdate, (decision) => {
+    const states = statesDirectlyConcerned(registration);
+    record({ at: now(), actor: decision.actor.trim(), reason: decision.reason.trim(), action: decision.approve ? 'attention-approved' : 'attention-declined', states });
+    if (decision.approve) deliverLater('attention', attentionFacts(registration), states);
+    return view();
+  }, {
+    validator: (decision: AttentionDecision) => {
+      refuseIf(accountabilityProblem(decision));
+      refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined);
+      refuseIf(attentionStatus(state) !== 'pending-review' ? { type: 'AttentionNotPending', message: `no attention note is awaiting a decision (it is ${attentionStatus(state)})` } : undefined);
+    },
+  });
+
+  setHandler(closeUpdate, (request) => {
+    record({ at: now(), actor: request.actor.trim(), reason: request.reason.trim(), action: 'closed' });
+    return view();
+  }, {
+    validator: (request: Accountable) => {
+      refuseIf(accountabilityProblem(request));
+      refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is already closed` } : undefined);
+    },
+  });
+
+  if (!input.carried) {
+    record({ at: now(), actor: input.actor, action: 'registered', reportedBy: registration.reportedBy, hostState, circulate: registration.circulate });
+    if (registration.circulate) {
+      deliverLater('circulation', { reference, hostState, reportedBy: registration.reportedBy, reportKind: 'violation', receivedOn: registration.receivedOn, summary: registration.summary });
+    }
+    const concerned = statesDirectlyConcerned(registration);
+    if (concerned.length > 0) {
+      if (policy.attention === 'auto') deliverLater('attention', attentionFacts(registration), concerned);
+      else record({ at: now(), actor: 'system', action: 'attention-held', states: concerned });
+    }
+  }
+
+  const published = new Map<string, unknown>();
+  const publish = (current: CaseClock) => {
+    const values: [string, unknown][] = [
+      [CASE_STATUS.name, current.status],
+      [HOST_STATE.name, hostState],
+      [NEXT_DUE.name, current.current && current.status !== 'paused' ? current.current.dueAt : null],
+      [REMINDERS_SENT.name, current.remindersSent],
+    ];
+    if (values.every(([key, value]) => published.get(key) === value)) return;
+    for (const [key, value] of values) published.set(key, value);
+    upsertSearchAttributes([
+      { key: CASE_STATUS, value: current.status },
+      { key: HOST_STATE, value: hostState },
+      { key: NEXT_DUE, value: current.current && current.status !== 'paused' ? new Date(current.current.dueAt) : null },
+      { key: REMINDERS_SENT, value: current.remindersSent },
+    ]);
+  };
+
+  const historyLimit = input.historyLimit ?? 10_000;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
+  let flagged = clock().unresponsive;
+
+  for (;;) {
+    const current = clock();
+    publish(current);
+    if (current.status === 'closed') break;
+    if (current.unresponsive && !flagged) {
+      record({ at: now(), actor: 'system', action: 'flagged-unresponsive' });
+      log.info('case flagged unresponsive', { reference, hostState });
+    }
+    flagged = current.unresponsive;
+    const next = current.next;
+    if (next?.action === 'remind' && next.at.getTime() <= Date.now()) {
+      record({ at: now(), actor: 'system', action: 'reminder-sent', to: hostState, owed: next.deadline.kind, dueAt: next.deadline.dueAt, number: next.number });
+      deliverLater('reminder', {
+        reference, hostState, owed: next.deadline.kind, dueOn: localDate(new Date(next.deadline.dueAt), policy.deadlines.zone), reminderNumber: next.number,
+      }, [hostState]);
+      continue;
+    }
+    if (historyIsLong() && deliveriesInFlight === 0) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
+    }
+    const seen = version;
+    const wake = () => version !== seen;
+    if (next) await condition(wake, next.at.getTime() - Date.now(), { summary: `${next.action} ${reference}` });
+    else await condition(wake);
+  }
+
+  await condition(() => deliveriesInFlight === 0 && allHandlersFinished());
+  await Promise.all(background);
+  return view();
+}
+
+function attentionFacts(registration: CaseRegistration): NoteFacts {
+  return { reference: registration.reference, hostState: registration.occurredIn, reportedBy: registration.reportedBy, occurredOn: registration.occurredOn };
+}
+
+/** Business refusals fail the request, never the workflow task: they must be ApplicationFailures. */
+function refusal(problem: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({ type: problem.type, message: problem.message, nonRetryable: true });
+}
+
+function refuseIf(problem: Refusal | undefined): void {
+  if (problem) throw refusal(problem);
+}

@@ -1,0 +1,3 @@
+// The one list of workflow types the worker registers: export workflows only, nothing else.
+export { caseWorkflow } from './case/workflow';
+export { broadcastNotes } from './broadcast/workflow';
