@@ -34,7 +34,7 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
       const { facts, to } = request;
       const language = to.language;
       const recipient = state(to.code);
-      const name = (code: string | undefined) => (code === undefined ? undefined : state(code).names[language]);
+      const nameOf = (code: string | undefined) => (code === undefined ? undefined : state(code).namesOf[language]);
       const note = renderNote(deps.templates, {
         kind: request.kind,
         language,
@@ -42,11 +42,11 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
           // The case reference is the note's reference symbol.
           symbol: facts.reference,
           reference: facts.reference,
-          recipientName: recipient.names[language],
-          hostName: state(facts.hostState).names[language],
+          recipientOf: recipient.namesOf[language],
+          hostOf: state(facts.hostState).namesOf[language],
           date: request.date,
           zone: deps.zone,
-          reporterName: name(facts.reportedBy),
+          reporterOf: nameOf(facts.reportedBy),
           reportKind: facts.reportKind,
           receivedOn: facts.receivedOn,
           summary: facts.summary,

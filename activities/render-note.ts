@@ -15,12 +15,15 @@ import {
 export interface NoteVars {
   symbol: string;
   reference: string;
-  recipientName: string;
-  hostName: string;
+  /** The recipient State's name as it stands after "of", in the note's language (StateEntry.namesOf). */
+  recipientOf: string;
+  /** The host State's (where the violation took place) name after "of". */
+  hostOf: string;
   date: string;
   /** IANA zone the note's date was taken in; validated only, since calendar dates are not shifted. */
   zone: string;
-  reporterName?: string;
+  /** The reporting State's name after "of" (circulation notes). */
+  reporterOf?: string;
   reportKind?: ReportKind;
   receivedOn?: string;
   summary?: string;
@@ -53,7 +56,9 @@ function formatDate(value: string | undefined, name: string, language: Language)
   if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw new Error(`note variable ${name}: "${value}" is not a calendar date (YYYY-MM-DD)`);
   }
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  // English notes use United Nations style, day before month ("15 May 2026"), as en-GB writes it.
+  const locale = language === 'en' ? 'en-GB' : language;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
 function translate<K extends string>(dictionary: Record<K, string>, key: K | undefined, name: string): string | undefined {
@@ -91,9 +96,9 @@ function valueOf(templates: Templates, { kind, language, vars }: RenderInput, na
       return String(vars.reminderNumber);
     case 'symbol':
     case 'reference':
-    case 'recipientName':
-    case 'hostName':
-    case 'reporterName':
+    case 'recipientOf':
+    case 'hostOf':
+    case 'reporterOf':
     case 'summary':
       return vars[name];
     default:

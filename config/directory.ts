@@ -11,7 +11,7 @@ export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
 const MAX_REPORTED = 10;
 
 const STATUSES = ['member', 'observer'] as const;
-const ENTRY_FIELDS = ['code', 'status', 'names', 'language', 'email'];
+const ENTRY_FIELDS = ['code', 'status', 'names', 'namesOf', 'language', 'email'];
 /** Simple on purpose: one @, no spaces, and a dotted domain ending in a letters-only TLD. */
 const EMAIL_PATTERN = /^[^\s@]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
@@ -97,17 +97,19 @@ export function parseDirectory(raw: unknown, source: string): Directory {
       problem('status', `must be one of ${STATUSES.join(', ')}, not ${JSON.stringify(item.status)}`);
     }
 
-    if (item.names === undefined) problem('names', 'is missing');
-    else if (!isRecord(item.names)) problem('names', `must be an object of names by language, not ${kindOf(item.names)}`);
-    else {
-      const names = item.names;
-      for (const language of LANGUAGES) {
-        const name = names[language];
-        if (name === undefined) problem(`names.${language}`, 'is missing');
-        else if (typeof name !== 'string' || name.trim() === '') problem(`names.${language}`, 'must be a non-empty string');
-      }
-      for (const key of Object.keys(names)) {
-        if (!isLanguage(key)) problem(`names.${key}`, `is not an official language (${LANGUAGES.join(', ')})`);
+    for (const field of ['names', 'namesOf'] as const) {
+      const names = item[field];
+      if (names === undefined) problem(field, 'is missing');
+      else if (!isRecord(names)) problem(field, `must be an object of names by language, not ${kindOf(names)}`);
+      else {
+        for (const language of LANGUAGES) {
+          const name = names[language];
+          if (name === undefined) problem(`${field}.${language}`, 'is missing');
+          else if (typeof name !== 'string' || name.trim() === '') problem(`${field}.${language}`, 'must be a non-empty string');
+        }
+        for (const key of Object.keys(names)) {
+          if (!isLanguage(key)) problem(`${field}.${key}`, `is not an official language (${LANGUAGES.join(', ')})`);
+        }
       }
     }
 
@@ -155,11 +157,15 @@ export function loadDirectory(file: string): Directory {
 
 /** Copies only the known fields, so stray data never travels on into notes or workflow state. */
 function toEntry(item: Record<string, unknown>): StateEntry {
-  const names = item.names as Record<string, string>;
+  const byLanguage = (value: unknown) => {
+    const names = value as Record<string, string>;
+    return Object.freeze(Object.fromEntries(LANGUAGES.map((language) => [language, names[language]]))) as StateEntry['names'];
+  };
   return Object.freeze({
     code: item.code as Iso3,
     status: item.status as StateEntry['status'],
-    names: Object.freeze(Object.fromEntries(LANGUAGES.map((language) => [language, names[language]]))) as StateEntry['names'],
+    names: byLanguage(item.names),
+    namesOf: byLanguage(item.namesOf),
     language: item.language as StateEntry['language'],
     email: item.email as string,
   });

@@ -16,10 +16,14 @@ export type Obligation = (typeof OBLIGATIONS)[number];
 export const COMMON_PIECES = ['resolutionTitle', 'compliments', 'close'] as const;
 export type CommonPiece = (typeof COMMON_PIECES)[number];
 
-export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipientName', 'date', 'hostName'] as const;
+/**
+ * `…Of` placeholders hold a State's name as it stands after "of" (StateEntry.namesOf): "of the Sudan", "du Mexique",
+ * "del Perú", "Франции" (genitive), "للصين"; templates write them without a preposition of their own.
+ */
+export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipientOf', 'date', 'hostOf'] as const;
 
 export const KIND_PLACEHOLDERS: Record<NoteKind, readonly string[]> = {
-  circulation: ['reporterName', 'reportKind', 'receivedOn', 'summary'],
+  circulation: ['reporterOf', 'reportKind', 'receivedOn', 'summary'],
   attention: ['occurredOn'],
   reminder: ['owed', 'dueOn', 'reminderNumber'],
 };

@@ -11,6 +11,8 @@ export interface StateEntry {
   status: 'member' | 'observer';
   /** The State's short name in each of the six official languages. */
   names: Record<Language, string>;
+  /** The name as it stands after "of" in each language, with its preposition/article or case: "of the Sudan", "du Mexique", "del Perú", "Франции", "للصين". */
+  namesOf: Record<Language, string>;
   /** The official language the State's Permanent Mission corresponds in. */
   language: Language;
   /** The Permanent Mission's e-mail address for notes. */

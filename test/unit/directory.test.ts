@@ -12,6 +12,7 @@ function entry(code: string, overrides: Record<string, unknown> = {}): Record<st
     code,
     status: 'member',
     names: { ar: `ar-${code}`, zh: `zh-${code}`, en: `en-${code}`, fr: `fr-${code}`, ru: `ru-${code}`, es: `es-${code}` },
+    namesOf: { ar: `ar-of-${code}`, zh: `zh-of-${code}`, en: `of en-${code}`, fr: `de fr-${code}`, ru: `ru-gen-${code}`, es: `de es-${code}` },
     language: 'en',
     email: `pm.${code.toLowerCase()}@missions.example.org`,
     ...overrides,
@@ -64,7 +65,50 @@ describe('the shipped State directory', () => {
   it('names every State in all six languages and has a mission address for each', () => {
     for (const state of all) {
       for (const language of LANGUAGES) expect(state.names[language].trim()).not.toBe('');
+      for (const language of LANGUAGES) expect(state.namesOf[language].trim()).not.toBe('');
       expect(state.email).toBe(`pm.${state.code.toLowerCase()}@missions.example.org`);
+    }
+  });
+
+  it('gives the name as it stands after "of", article and case included', () => {
+    const of = (code: string) => directory.require(code).namesOf;
+    expect(of('FRA')).toEqual({ ar: 'لفرنسا', zh: '法国', en: 'of France', fr: 'de la France', ru: 'Франции', es: 'de Francia' });
+    expect(of('CHN').ar).toBe('للصين');
+    expect(of('USA').en).toBe('of the United States of America');
+    expect(of('USA').fr).toBe("des États-Unis d'Amérique");
+    expect(of('USA').es).toBe('de los Estados Unidos de América');
+    expect(of('GBR').en).toBe('of the United Kingdom of Great Britain and Northern Ireland');
+    expect(of('GBR').es).toBe('del Reino Unido de Gran Bretaña e Irlanda del Norte');
+    expect(of('GBR').ru).toBe('Соединенного Королевства Великобритании и Северной Ирландии');
+    expect(of('NLD').en).toBe('of the Netherlands (Kingdom of the)');
+    expect(of('NLD').fr).toBe('des Pays-Bas (Royaume des)');
+    expect(of('MEX').fr).toBe('du Mexique');
+    expect(of('ITA').fr).toBe("de l'Italie");
+    expect(of('ISR').fr).toBe("d'Israël");
+    expect(of('IRN').ru).toBe('Ирана (Исламской Республики)');
+    expect(of('PER').es).toBe('del Perú');
+    expect(of('SLV').es).toBe('de El Salvador');
+    expect(of('TUV').fr).toBe('des Tuvalu');
+    expect(of('CHL').ru).toBe('Чили');
+  });
+
+  it('builds every "of" form from the short name, with no ungrammatical contraction', () => {
+    for (const { code, names, namesOf } of all) {
+      const at = `${code}: `;
+      expect(at + namesOf.zh).toBe(at + names.zh);
+      expect(at + namesOf.en).toMatch(/^\w{3}: of (the )?/);
+      expect(namesOf.en.endsWith(names.en)).toBe(true);
+      expect(at + namesOf.fr).toMatch(/^\w{3}: (de la |de l'|du |des |de |d')/);
+      expect(namesOf.fr.endsWith(names.fr)).toBe(true);
+      // "de le", "de les", "de la" or "de" before a vowel, "de l'" before a consonant: each has its contraction or elision.
+      expect(at + namesOf.fr).not.toMatch(/: (de les? |de (la )?[AEIOUYÉÈÊÎÏÔaeiouéî]|de l'[^AEIOUÉÈÊÎÔ])/);
+      expect(at + namesOf.es).toMatch(/^\w{3}: (del |de la |de los |de las |de )/);
+      expect(namesOf.es.endsWith(names.es)).toBe(true);
+      expect(at + namesOf.es).not.toMatch(/: de el /);
+      // Arabic: the preposition li-, which takes the article's place: لفرنسا, للصين (never لالصين).
+      expect(at + namesOf.ar).toMatch(/: ل/);
+      expect(at + namesOf.ar).not.toMatch(/: لـ?ال/);
+      expect(namesOf.ar.endsWith(names.ar.replace(/^ال/, 'ل'))).toBe(true);
     }
   });
 
@@ -127,6 +171,34 @@ describe('parseDirectory', () => {
     expect(refusal([broken]).message).toMatch(/entry 0 \(FRA\): names\.ar must be a non-empty string/);
   });
 
+  it('refuses a missing or malformed set of "of" names, naming the language', () => {
+    const missing = entry('FRA');
+    delete missing.namesOf;
+    expect(refusal([missing]).message).toBe('test.json: entry 0 (FRA): namesOf is missing');
+
+    const partial = entry('FRA');
+    delete (partial.namesOf as Record<string, string>).es;
+    (partial.namesOf as Record<string, string>).fr = '';
+    (partial.namesOf as Record<string, string>).de = 'von Frankreich';
+    expect(refusal([entry('DEU'), partial]).problems).toEqual([
+      'test.json: entry 1 (FRA): namesOf.fr must be a non-empty string',
+      'test.json: entry 1 (FRA): namesOf.es is missing',
+      'test.json: entry 1 (FRA): namesOf.de is not an official language (ar, zh, en, fr, ru, es)',
+    ]);
+
+    expect(refusal([entry('FRA', { namesOf: 'de la France' })]).message).toBe(
+      'test.json: entry 0 (FRA): namesOf must be an object of names by language, not string "de la France"',
+    );
+  });
+
+  it('keeps only the six languages of the "of" names', () => {
+    const directory = parseDirectory([entry('FRA')], 'test.json');
+    expect(directory.require('FRA').namesOf).toEqual({
+      ar: 'ar-of-FRA', zh: 'zh-of-FRA', en: 'of en-FRA', fr: 'de fr-FRA', ru: 'ru-gen-FRA', es: 'de es-FRA',
+    });
+    expect(Object.isFrozen(directory.require('FRA').namesOf)).toBe(true);
+  });
+
   it('refuses a language that is not an official one', () => {
     expect(refusal([entry('DEU', { language: 'de' })]).message).toMatch(/entry 0 \(DEU\): language must be one of ar, zh, en, fr, ru, es, not "de"/);
   });
@@ -180,6 +252,7 @@ describe('loadDirectory', () => {
       '- code: NOR',
       '  status: member',
       '  names: { ar: النرويج, zh: 挪威, en: Norway, fr: Norvège, ru: Норвегия, es: Noruega }',
+      '  namesOf: { ar: للنرويج, zh: 挪威, en: of Norway, fr: de la Norvège, ru: Норвегии, es: de Noruega }',
       '  language: en',
       '  email: pm.nor@missions.example.org',
       '',
@@ -187,6 +260,7 @@ describe('loadDirectory', () => {
     const directory = loadDirectory(file);
     expect(directory.codes()).toEqual(['NOR']);
     expect(directory.require('NOR').names.fr).toBe('Norvège');
+    expect(directory.require('NOR').namesOf.fr).toBe('de la Norvège');
   });
 
   it('reads a JSON directory and names the file in its problems', () => {

@@ -1,4 +1,5 @@
 import { renderNote, type NoteVars } from '../../activities/render-note';
+import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../../config/directory';
 import {
   COMMON_PIECES,
   OBLIGATIONS,
@@ -11,24 +12,41 @@ import {
 import { LANGUAGES, type Language } from '../../domain/languages';
 import { NOTE_KINDS, type NoteKind } from '../../domain/notes';
 
+/** Names as they stand after "of" (StateEntry.namesOf). */
 const RECIPIENT: Record<Language, string> = {
-  ar: 'فرنسا',
+  ar: 'لفرنسا',
   zh: '法国',
-  en: 'France',
-  fr: 'la France',
+  en: 'of France',
+  fr: 'de la France',
   ru: 'Франции',
-  es: 'Francia',
+  es: 'de Francia',
+};
+const HOST: Record<Language, string> = {
+  ar: 'لروريتانيا',
+  zh: '鲁里塔尼亚',
+  en: 'of Ruritania',
+  fr: 'de la Ruritanie',
+  ru: 'Руритании',
+  es: 'de Ruritania',
+};
+const REPORTER: Record<Language, string> = {
+  ar: 'لفريدونيا',
+  zh: '弗里多尼亚',
+  en: 'of Freedonia',
+  fr: 'de la Freedonie',
+  ru: 'Фридонии',
+  es: 'de Freedonia',
 };
 
 function vars(language: Language, overrides: Partial<NoteVars> = {}): NoteVars {
   return {
     symbol: 'LA/COD/79/124/LA-2026-017',
     reference: 'LA-2026-017',
-    recipientName: RECIPIENT[language],
-    hostName: 'Ruritania',
+    recipientOf: RECIPIENT[language],
+    hostOf: HOST[language],
     date: '2026-06-02',
     zone: 'America/New_York',
-    reporterName: 'Freedonia',
+    reporterOf: REPORTER[language],
     reportKind: 'violation',
     receivedOn: '2026-05-15',
     summary: 'Unknown persons forced entry into the chancery.',
@@ -46,7 +64,7 @@ function rawTemplates(): Record<string, Record<string, Record<string, unknown>>>
     Object.fromEntries(LANGUAGES.map((language) => [language, make(language)]));
   const keys = (list: readonly string[]) => Object.fromEntries(list.map((key) => [key, `${key} text`]));
   return {
-    common: perLanguage(() => ({ ...keys(COMMON_PIECES), compliments: 'To {recipientName}:' })),
+    common: perLanguage(() => ({ ...keys(COMMON_PIECES), compliments: 'To {recipientOf}:' })),
     reportKinds: perLanguage(() => keys(REPORT_KINDS)),
     obligations: perLanguage(() => keys(OBLIGATIONS)),
     notes: Object.fromEntries(
@@ -82,6 +100,8 @@ describe('shipped note templates', () => {
       expect(note.text.startsWith('LA/COD/79/124/LA-2026-017\n\n')).toBe(true);
       expect(note.text).toContain(note.subject);
       expect(note.text).toContain(RECIPIENT[language]);
+      if (kind !== 'circulation') expect(note.text).toContain(HOST[language]);
+      if (kind === 'circulation') expect(note.text).toContain(REPORTER[language]);
       expect(note.text).toContain(templates.common[language].resolutionTitle);
       expect(note.subject).toContain('79/124');
     },
@@ -103,7 +123,7 @@ describe('shipped note templates', () => {
     expect(text('es')).toContain('15 de mayo de 2026');
     expect(text('ru')).toContain('15 мая 2026 г.');
     expect(text('zh')).toContain('2026年5月15日');
-    expect(text('en')).toContain('May 15, 2026');
+    expect(text('en')).toContain('has been awaited since 15 May 2026');
   });
 
   it('fills the paragraph of the note kind and the translated dictionary entries', () => {
@@ -129,8 +149,8 @@ describe('shipped note templates', () => {
 
   it('throws naming a placeholder whose value is missing', () => {
     expect(() => renderNote(templates, { kind: 'reminder', language: 'fr', vars: vars('fr', { dueOn: undefined }) })).toThrow(/\{dueOn\}/);
-    expect(() => renderNote(templates, { kind: 'circulation', language: 'ar', vars: vars('ar', { reporterName: '' }) })).toThrow(
-      /\{reporterName\}/,
+    expect(() => renderNote(templates, { kind: 'circulation', language: 'ar', vars: vars('ar', { reporterOf: '' }) })).toThrow(
+      /\{reporterOf\}/,
     );
   });
 
@@ -141,6 +161,109 @@ describe('shipped note templates', () => {
     const bogus = { owed: 'other-report' } as unknown as Partial<NoteVars>;
     expect(() => renderNote(templates, { kind: 'reminder', language: 'en', vars: vars('en', bogus) })).toThrow(/owed/);
     expect(() => renderNote(templates, { kind: 'reminder', language: 'en', vars: vars('en', { zone: 'Mars/Olympus' }) })).toThrow(/zone/);
+  });
+});
+
+describe('State names in the shipped notes', () => {
+  const directory = loadDirectory(DEFAULT_DIRECTORY_PATH);
+  const templates = loadTemplates();
+  const AWKWARD = ['USA', 'GBR', 'NLD', 'MEX', 'ITA', 'CHN', 'IRN', 'PHL', 'SLV', 'ARG', 'ISR', 'BHS'];
+  const CHECKED: Language[] = ['fr', 'ru', 'es', 'en', 'ar', 'zh'];
+
+  /** Patterns no note may contain, whatever the State: missing contraction or elision, doubled prepositions. */
+  const UNGRAMMATICAL: Record<Language, RegExp[]> = {
+    fr: [/\bde le /, /\bde les /, /\bde la [AEIOUYÉÈÊÎÔ]/, /\bde [AEIOUYÉÈÊÎÔ]/, /\bde (du|des|de|d')\b/, /\b(du|des) (de|du|des)\b/],
+    es: [/\bde el /, /\bde (del|de)\b/, /\ben el territorio (de )?en\b/],
+    en: [/\bof of\b/, /\bthe the\b/, /\bin (the )?(United|Netherlands|Philippines|Bahamas)\b/],
+    ru: [/представителю (Соединенные Штаты|Соединенное Королевство|Мексика|Италия|Китай |Нидерланды|Иран |Франция)/],
+    ar: [/لـ/, /(?<![\u0621-\u064A])لال/],
+    zh: [],
+  };
+
+  const notesFor = (code: string, language: Language) => {
+    const of = directory.require(code).namesOf[language];
+    return NOTE_KINDS.map((kind) =>
+      renderNote(templates, { kind, language, vars: vars(language, { recipientOf: of, hostOf: of, reporterOf: of }) }),
+    );
+  };
+
+  it.each(AWKWARD)('writes %s grammatically in every slot of every note', (code) => {
+    const state = directory.require(code);
+    for (const language of CHECKED) {
+      const of = state.namesOf[language];
+      for (const note of notesFor(code, language)) {
+        const where = `${code} ${language}: `;
+        for (const pattern of UNGRAMMATICAL[language]) expect(where + note.text).not.toMatch(pattern);
+        expect(note.text).not.toMatch(/ {2}/);
+        const lead: Record<Language, string> = {
+          fr: 'Représentant permanent ',
+          es: 'Representante Permanente ',
+          en: 'Permanent Representative ',
+          ru: 'Постоянному представителю ',
+          ar: 'الممثل الدائم ',
+          zh: '向',
+        };
+        expect(where + note.text).toContain(lead[language] + of);
+      }
+    }
+  });
+
+  it('puts the host and the reporter into their "of" slots', () => {
+    const [circulation, attention, reminder] = NOTE_KINDS.map((kind) => {
+      const language: Language = 'fr';
+      const v = vars(language, {
+        recipientOf: directory.require('FRA').namesOf.fr,
+        hostOf: directory.require('MEX').namesOf.fr,
+        reporterOf: directory.require('USA').namesOf.fr,
+      });
+      return renderNote(templates, { kind, language, vars: v }).text;
+    });
+    expect(NOTE_KINDS).toEqual(['circulation', 'attention', 'reminder']);
+    expect(circulation).toContain("reçu du Gouvernement des États-Unis d'Amérique le");
+    expect(circulation).toContain('sur le territoire du Mexique (référence');
+    expect(attention).toContain('survenue sur le territoire du Mexique le');
+    expect(reminder).toContain('concernant la violation survenue sur le territoire du Mexique (référence');
+
+    const es = renderNote(templates, { kind: 'circulation', language: 'es', vars: vars('es', {
+      hostOf: directory.require('GBR').namesOf.es, reporterOf: directory.require('PER').namesOf.es,
+    }) }).text;
+    expect(es).toContain('recibido del Gobierno del Perú el');
+    expect(es).toContain('ocurridos en el territorio del Reino Unido de Gran Bretaña e Irlanda del Norte (referencia');
+
+    const en = renderNote(templates, { kind: 'attention', language: 'en', vars: vars('en', { hostOf: directory.require('NLD').namesOf.en }) }).text;
+    expect(en).toContain('which took place in the territory of the Netherlands (Kingdom of the) on 10 May 2026');
+
+    const ar = renderNote(templates, { kind: 'reminder', language: 'ar', vars: vars('ar', {
+      recipientOf: directory.require('CHN').namesOf.ar, hostOf: directory.require('EGY').namesOf.ar,
+    }) }).text;
+    expect(ar).toContain('إلى الممثل الدائم للصين لدى الأمم المتحدة');
+    expect(ar).toContain('للممثل الدائم للصين عن');
+    expect(ar).toContain('وقع في الإقليم التابع لمصر');
+  });
+
+  it('addresses the Russian recipient in the genitive stored in the directory', () => {
+    const expected: Record<string, string> = {
+      USA: 'Соединенных Штатов Америки',
+      GBR: 'Соединенного Королевства Великобритании и Северной Ирландии',
+      NLD: 'Нидерландов (Королевства)',
+      MEX: 'Мексики',
+      ITA: 'Италии',
+      CHN: 'Китая',
+      IRN: 'Ирана (Исламской Республики)',
+      FRA: 'Франции',
+    };
+    for (const [code, genitive] of Object.entries(expected)) {
+      const state = directory.require(code);
+      expect(state.namesOf.ru).toBe(genitive);
+      expect(state.namesOf.ru).not.toBe(state.names.ru);
+      for (const note of notesFor(code, 'ru')) {
+        expect(note.text).toContain(`свидетельствует свое уважение Постоянному представителю ${genitive} при Организации Объединенных Наций`);
+        expect(note.text).toContain(`возобновить Постоянному представителю ${genitive} уверения`);
+        expect(note.text).not.toContain(`представителю ${state.names.ru}`);
+      }
+    }
+    const attention = renderNote(templates, { kind: 'attention', language: 'ru', vars: vars('ru', { hostOf: directory.require('USA').namesOf.ru }) });
+    expect(attention.text).toContain('имевшем место на территории Соединенных Штатов Америки');
   });
 });
 
@@ -164,6 +287,17 @@ describe('parseTemplates', () => {
     expect(error.problems).toEqual([
       'kind "reminder", language "fr", field "body": unknown placeholder {receivedOn}',
       'kind "reminder", language "fr", field "body": unknown placeholder {nonsense}',
+    ]);
+  });
+
+  it('refuses the bare-name placeholders replaced by the "of" forms', () => {
+    const raw = rawTemplates();
+    raw.common!.en!.close = 'Regards to {recipientName}.';
+    raw.notes!.circulation!.fr = { subject: 'Rapport de {reporterName}', body: '{symbol} {hostName}' };
+    expect(refusal(raw).problems).toEqual([
+      'common, language "en", field "close": unknown placeholder {recipientName}',
+      'kind "circulation", language "fr", field "subject": unknown placeholder {reporterName}',
+      'kind "circulation", language "fr", field "body": unknown placeholder {hostName}',
     ]);
   });
 
@@ -193,7 +327,7 @@ describe('parseTemplates', () => {
 
   it('refuses stray braces, bad optional blocks and placeholders in shared pieces', () => {
     const raw = rawTemplates();
-    raw.notes!.circulation!.en = { subject: 'Report {reporterName', body: '{symbol}[[nothing: x]][[summary: {summary}' };
+    raw.notes!.circulation!.en = { subject: 'Report {reporterOf', body: '{symbol}[[nothing: x]][[summary: {summary}' };
     raw.common!.fr!.close = '{compliments}';
     const error = refusal(raw);
     expect(error.problems).toEqual([

@@ -40,6 +40,8 @@ export interface CaseView {
   deadlines: Deadline[];
   nextStep?: { action: 'remind' | 'flag-unresponsive'; at: string };
   remindersSent: number;
+  /** Batches of notes started and not yet delivered (or failed) to every recipient. */
+  deliveriesInFlight: number;
   notes: NoteRecord[];
   timeline: CaseEvent[];
   policy: CasePolicy;
@@ -56,6 +58,11 @@ export function attentionStatus(state: CaseState): AttentionStatus {
   return 'sent';
 }
 
+/** Batches of notes started and not yet recorded as delivered. */
+export function deliveriesInFlight(state: CaseState): number {
+  return state.batches - state.events.filter((event) => event.action === 'notes-delivered').length;
+}
+
 export function caseView(state: CaseState, clock: CaseClock): CaseView {
   const { registration } = state;
   return {
@@ -68,6 +75,7 @@ export function caseView(state: CaseState, clock: CaseClock): CaseView {
     deadlines: clock.deadlines,
     ...(clock.next ? { nextStep: { action: clock.next.action, at: clock.next.at.toISOString() } } : {}),
     remindersSent: clock.remindersSent,
+    deliveriesInFlight: deliveriesInFlight(state),
     notes: state.notes,
     timeline: state.events,
     policy: state.policy,

@@ -19,7 +19,7 @@ import {
   type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, type ReportRequest, reportUpdate, viewQuery,
 } from './messages';
 import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from './search-attributes';
-import { attentionStatus, caseView, type CaseState, type CaseView } from './view';
+import { attentionStatus, caseView, type CaseState, type CaseView, deliveriesInFlight } from './view';
 
 export interface CaseInput {
   registration: CaseRegistration;
@@ -44,7 +44,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   const hostState = registration.occurredIn;
   /** Bumped on every recorded change, so that the main loop wakes and looks again. */
   let version = 0;
-  let deliveriesInFlight = 0;
 
   const clock = (): CaseClock => evaluateClock(state.events, policy.deadlines, new Date());
   const view = (): CaseView => caseView(state, clock());
@@ -55,10 +54,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   const now = () => new Date().toISOString();
   const today = () => localDate(new Date(), policy.deadlines.zone);
 
+  /** Send one note to each of the States (all States when none are named), as a child workflow. */
   const deliver = async (kind: NoteKind, facts: NoteFacts, states?: Iso3[]): Promise<void> => {
-    deliveriesInFlight++;
+    const batch = noteBatchId(reference, kind, ++state.batches);
+    let error: string | undefined;
     try {
-      const batch = noteBatchId(reference, kind, ++state.batches);
       const to = await recipients({ states });
       for (const recipient of to) {
         state.notes.push({ kind, to: recipient.code, language: recipient.language, messageId: messageIdFor(batch, recipient.code), status: 'pending', batch });
@@ -73,17 +73,19 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
         note.status = result.status;
         if (result.error) note.error = result.error;
       }
-      const failed = results.filter((r) => r.status === 'failed').length;
-      record({ at: now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: results.length - failed, failed });
-    } finally {
-      deliveriesInFlight--;
-      version++;
+    } catch (err) {
+      // A batch that could not run at all is recorded as failed, never left pending for ever.
+      error = err instanceof Error ? err.message : String(err);
+      log.warn('note batch failed', { reference, batch, error });
     }
+    const notes = state.notes.filter((note) => note.batch === batch);
+    for (const note of notes) {
+      if (note.status === 'pending') Object.assign(note, { status: 'failed', error });
+    }
+    const failed = notes.filter((note) => note.status === 'failed').length;
+    record({ at: now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: notes.length - failed, failed, ...(error ? { reason: error } : {}) });
   };
-  const background: Promise<void>[] = [];
-  const deliverLater = (kind: NoteKind, facts: NoteFacts, states?: Iso3[]) => {
-    background.push(deliver(kind, facts, states));
-  };
+  const deliverLater = (kind: NoteKind, facts: NoteFacts, states?: Iso3[]) => void deliver(kind, facts, states);
 
   setHandler(viewQuery, view);
 
@@ -190,7 +192,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       }, [hostState]);
       continue;
     }
-    if (historyIsLong() && deliveriesInFlight === 0) {
+    if (historyIsLong() && deliveriesInFlight(state) === 0) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
     }
@@ -200,8 +202,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     else await condition(wake);
   }
 
-  await condition(() => deliveriesInFlight === 0 && allHandlersFinished());
-  await Promise.all(background);
+  await condition(() => deliveriesInFlight(state) === 0 && allHandlersFinished());
   return view();
 }
 

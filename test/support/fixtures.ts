@@ -1,0 +1,40 @@
+import { type Directory, loadDirectory, DEFAULT_DIRECTORY_PATH } from '../../config/directory';
+import { loadTemplates, type Templates } from '../../config/templates';
+import { type CaseRegistration } from '../../domain/case';
+import { type CasePolicy } from '../../domain/policy';
+
+let shared: { directory: Directory; templates: Templates } | undefined;
+
+/** The shipped State directory and templates, loaded once per test file. */
+export function productData(): { directory: Directory; templates: Templates } {
+  shared ??= { directory: loadDirectory(DEFAULT_DIRECTORY_PATH), templates: loadTemplates() };
+  return shared;
+}
+
+/** A policy that rehearses the cycle in exact durations (no working-day rounding). */
+export function testPolicy(overrides: Partial<CasePolicy['deadlines']> = {}, attention: CasePolicy['attention'] = 'auto'): CasePolicy {
+  return {
+    deadlines: { hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: false, zone: 'America/New_York', holidays: [], ...overrides },
+    attention,
+  };
+}
+
+let counter = 0;
+
+/** A registration with a reference unique to this run, so no two tests share a workflow id. */
+export function sampleRegistration(overrides: Partial<CaseRegistration> = {}): CaseRegistration {
+  counter++;
+  return {
+    reference: `TEST/${process.pid}/${Date.now().toString(36)}/${counter}`,
+    reportedBy: 'FRA',
+    receivedOn: '2026-11-02',
+    occurredIn: 'ARG',
+    occurredOn: '2026-10-28',
+    location: 'Buenos Aires',
+    victims: [{ kind: 'diplomatic-mission', state: 'FRA' }],
+    offenderPresentIn: 'URY',
+    summary: 'Unauthorized entry into the premises of the Embassy.',
+    circulate: true,
+    ...overrides,
+  };
+}

@@ -1,0 +1,25 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { type Mailer, type OutgoingMail } from '../../activities/mailer';
+import { DELIVERY_REFUSED } from '../../domain/notes';
+
+/** Keeps what would have been sent, for tests that are about workflow logic rather than mail. */
+export class RecordingMailer implements Mailer {
+  readonly description = 'recording';
+  readonly sent: OutgoingMail[] = [];
+  /** Addresses that the "relay" refuses for good. */
+  readonly refuse = new Set<string>();
+
+  send(mail: OutgoingMail): Promise<void> {
+    if (this.refuse.has(mail.to)) {
+      return Promise.reject(ApplicationFailure.create({ type: DELIVERY_REFUSED, message: `550 no such mailbox ${mail.to}`, nonRetryable: true }));
+    }
+    this.sent.push(mail);
+    return Promise.resolve();
+  }
+
+  to(address: string): OutgoingMail[] {
+    return this.sent.filter((mail) => mail.to === address);
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { type Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { createNoteActivities } from '../../activities/notes';
+import { type Mailer } from '../../activities/mailer';
+import { type Engine } from '../../clients/engine';
+import { type CasePolicy } from '../../domain/policy';
+import { addSearchAttributes } from '../../workers/connection';
+import { productData, testPolicy } from './fixtures';
+
+let runtimeInstalled = false;
+
+/** Workers log only warnings in tests: the SDK's info lines drown the results. */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest, whose global setup sets it`);
+  return value;
+}
+
+/** The Java test server: timers jump, so months pass in seconds. One per test file. */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: required('TEST_TIME_SKIPPING_SERVER') } },
+  });
+  // The test server cannot list search attributes, but registers them when asked.
+  await addSearchAttributes(env.connection, 'default');
+  return env;
+}
+
+/** The development server started once for the run by the global setup (visibility, real persistence). */
+export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createFromExistingServer({ address: required('TEST_TEMPORAL_ADDRESS'), namespace: 'default' });
+}
+
+export const devServerAddress = (): string => required('TEST_TEMPORAL_ADDRESS');
+
+/** A worker on its own task queue, with the product's activities over the given mailer. */
+export async function startWorker(connection: NativeConnection, mailer: Mailer, taskQueue = `test-${randomUUID()}`): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
+  const { directory, templates } = productData();
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+    activities: createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' }),
+  });
+  return { worker, taskQueue, running: worker.run() };
+}
+
+export function testEngine(client: Client, taskQueue: string, policy: CasePolicy = testPolicy()): Engine {
+  return { client, taskQueue, directory: productData().directory, policy };
+}
