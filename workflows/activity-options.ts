@@ -12,7 +12,7 @@ export const NOTE_DELIVERY: ActivityOptions = {
   retry: {
     // A relay that is down or greylisting usually recovers within minutes to hours: back off to
     // half an hour between tries and give up after about a day, when the note is marked failed.
-    initialInterval: '10 seconds',
+    initialInterval: '5 seconds',
     backoffCoefficient: 2,
     maximumInterval: '30 minutes',
     maximumAttempts: 55,

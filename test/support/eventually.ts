@@ -12,5 +12,5 @@ export async function eventually<T>(probe: () => Promise<T>, check: (value: T) =
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}${lastError instanceof Error ? `; last error: ${lastError.message}` : ''}`);
 }

@@ -1,0 +1,67 @@
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './ports';
+
+export interface ReceivedMail {
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  language: string;
+}
+
+/** What the relay says to a recipient: accept, refuse for good (5xx), or defer (4xx) this many times. */
+export type RecipientRule = { refuse: true } | { defer: number };
+
+/** A real SMTP server on loopback that parses every message it accepts. */
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = [];
+  readonly attempts = new Map<string, number>();
+  readonly rules = new Map<string, RecipientRule>();
+  private server?: SMTPServer;
+  port = 0;
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.port = await freePort();
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      size: 1024 * 1024,
+      onRcptTo: (address, _session, callback) => {
+        const to = address.address;
+        const attempt = (this.attempts.get(to) ?? 0) + 1;
+        this.attempts.set(to, attempt);
+        const rule = this.rules.get(to);
+        if (rule && 'refuse' in rule) return callback(Object.assign(new Error(`no such mailbox ${to}`), { responseCode: 550 }));
+        if (rule && attempt <= rule.defer) return callback(Object.assign(new Error(`try again later ${to}`), { responseCode: 451 }));
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+            this.received.push({
+              messageId: mail.messageId ?? '',
+              to: to?.value[0]?.address ?? '',
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              language: String(mail.headers.get('content-language') ?? ''),
+            });
+            callback();
+          })
+          .catch((err: Error) => callback(err));
+      },
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

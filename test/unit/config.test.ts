@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { casePolicy, ConfigError, DEFAULTS_PATH, loadConfig } from '../../config/load';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'obligations-config-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function yamlFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function refusal(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env, dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig: defaults', () => {
+  it('loads the shipped defaults with an empty environment', () => {
+    const config = loadConfig({}, dir);
+    expect(config.deadlines).toEqual({
+      hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [],
+    });
+    expect(config.attention).toBe('auto');
+    expect(config.temporal.address).toBe('');
+    expect(config.temporal.namespace).toBe('default');
+    expect(config.mail.smtpUrl).toBe('');
+  });
+
+  it('makes relative paths absolute against the working directory', () => {
+    const config = loadConfig({}, dir);
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.dataDir).toBe(path.join(dir, 'data'));
+  });
+
+  it('leaves empty paths empty (they mean the shipped files)', () => {
+    const config = loadConfig({}, dir);
+    expect(config.directory).toBe('');
+    expect(config.templates).toBe('');
+  });
+
+  it('DEFAULTS_PATH is the defaults.yaml beside the loader', () => {
+    expect(path.basename(DEFAULTS_PATH)).toBe('defaults.yaml');
+    expect(path.isAbsolute(DEFAULTS_PATH)).toBe(true);
+  });
+
+  it('casePolicy takes the deadlines and the attention policy', () => {
+    const config = loadConfig({}, dir);
+    expect(casePolicy(config)).toEqual({ deadlines: config.deadlines, attention: 'auto' });
+  });
+});
+
+describe('loadConfig: the OBLIGATIONS_CONFIG file', () => {
+  it('merges over the defaults; nested keys keep their siblings', () => {
+    const file = yamlFile('site.yaml', 'deadlines:\n  hostReport: PT5M\n  holidays: ["2026-12-25", "2027-01-01"]\nattention: review\ntemporal:\n  tls:\n    serverName: temporal.example.org\n');
+    const config = loadConfig({ OBLIGATIONS_CONFIG: file }, dir);
+    expect(config.deadlines).toEqual({
+      hostReport: 'PT5M', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'],
+    });
+    expect(config.attention).toBe('review');
+    expect(config.temporal.tls).toEqual({ clientCert: '', clientKey: '', serverRootCA: '', serverName: 'temporal.example.org' });
+    expect(config.temporal.namespace).toBe('default');
+  });
+
+  it('is found relative to the working directory', () => {
+    yamlFile('relative.yaml', 'attention: review\n');
+    expect(loadConfig({ OBLIGATIONS_CONFIG: 'relative.yaml' }, dir).attention).toBe('review');
+  });
+
+  it('resolves paths it names against the working directory', () => {
+    const file = yamlFile('paths.yaml', 'dataDir: var/obligations\ndirectory: states/directory.yaml\ntemplates: /etc/obligations/templates.yaml\n');
+    const config = loadConfig({ OBLIGATIONS_CONFIG: file }, dir);
+    expect(config.dataDir).toBe(path.join(dir, 'var', 'obligations'));
+    expect(config.directory).toBe(path.join(dir, 'states', 'directory.yaml'));
+    expect(config.templates).toBe('/etc/obligations/templates.yaml');
+  });
+
+  it('an empty file changes nothing', () => {
+    const file = yamlFile('empty.yaml', '# nothing here\n');
+    expect(loadConfig({ OBLIGATIONS_CONFIG: file }, dir)).toEqual(loadConfig({}, dir));
+  });
+
+  it('a missing file is refused with a message naming its path', () => {
+    const missing = path.join(dir, 'nowhere.yaml');
+    const error = refusal({ OBLIGATIONS_CONFIG: missing });
+    expect(error.message).toContain(missing);
+    expect(error.message).toMatch(/does not exist/);
+  });
+
+  it.each([
+    ['a list', '- deadlines\n- attention\n'],
+    ['a scalar', 'just some text\n'],
+  ])('a file holding %s, not a mapping, is refused naming its path', (_label, text) => {
+    const file = yamlFile('odd.yaml', text);
+    const error = refusal({ OBLIGATIONS_CONFIG: file });
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/mapping/);
+  });
+
+  it('a file that is not YAML is refused naming its path', () => {
+    const file = yamlFile('broken.yaml', 'deadlines:\n  hostReport: [P60D\n');
+    const error = refusal({ OBLIGATIONS_CONFIG: file });
+    expect(error.message).toContain(file);
+  });
+});
+
+describe('loadConfig: environment variables', () => {
+  it('override the file', () => {
+    const file = yamlFile('site.yaml', 'temporal:\n  address: file.example.org:7233\n  namespace: from-file\nmail:\n  smtpUrl: smtp://file.example.org:25\n');
+    const config = loadConfig({
+      OBLIGATIONS_CONFIG: file,
+      TEMPORAL_ADDRESS: 'env.example.org:7233',
+      SMTP_URL: 'smtps://user:secret@mail.example.org:465',
+      TEMPORAL_NAMESPACE: 'obligations-prod',
+      MAIL_FROM: 'OLA <ola@example.org>',
+      TEMPORAL_API_KEY: 'key-123',
+    }, dir);
+    expect(config.temporal.address).toBe('env.example.org:7233');
+    expect(config.temporal.namespace).toBe('obligations-prod');
+    expect(config.temporal.apiKey).toBe('key-123');
+    expect(config.mail.smtpUrl).toBe('smtps://user:secret@mail.example.org:465');
+    expect(config.mail.from).toBe('OLA <ola@example.org>');
+  });
+
+  it('OBLIGATIONS_DATA_DIR is resolved against the working directory', () => {
+    expect(loadConfig({ OBLIGATIONS_DATA_DIR: 'state/here' }, dir).dataDir).toBe(path.join(dir, 'state', 'here'));
+    expect(loadConfig({ OBLIGATIONS_DATA_DIR: '/srv/obligations' }, dir).dataDir).toBe('/srv/obligations');
+  });
+
+  it('OBLIGATIONS_DATA_DIR overrides dataDir from the file', () => {
+    const file = yamlFile('site.yaml', 'dataDir: from-file\n');
+    expect(loadConfig({ OBLIGATIONS_CONFIG: file, OBLIGATIONS_DATA_DIR: 'from-env' }, dir).dataDir).toBe(path.join(dir, 'from-env'));
+  });
+
+  it('an empty variable leaves the value below it in place', () => {
+    const file = yamlFile('site.yaml', 'temporal:\n  address: file.example.org:7233\n');
+    expect(loadConfig({ OBLIGATIONS_CONFIG: file, TEMPORAL_ADDRESS: '' }, dir).temporal.address).toBe('file.example.org:7233');
+  });
+
+  it('variables that are not configuration are ignored', () => {
+    expect(loadConfig({ HOME: '/root', PATH: '/usr/bin' }, dir)).toEqual(loadConfig({}, dir));
+  });
+});
+
+describe('loadConfig: bad values are refused, naming the key', () => {
+  const refuseFile = (text: string) => refusal({ OBLIGATIONS_CONFIG: yamlFile('bad.yaml', text) });
+
+  it("deadlines.hostReport 'P60X'", () => {
+    const error = refuseFile('deadlines:\n  hostReport: P60X\n');
+    expect(error.message).toMatch(/deadlines\.hostReport: "P60X" is not a positive ISO 8601 duration/);
+  });
+
+  it.each(['P0D', '-P1D', '60 days'])('deadlines.reminderInterval %j', (value) => {
+    expect(refuseFile(`deadlines:\n  reminderInterval: "${value}"\n`).message).toMatch(/deadlines\.reminderInterval: /);
+  });
+
+  it("deadlines.zone 'Mars/Base'", () => {
+    expect(refuseFile('deadlines:\n  zone: Mars/Base\n').message).toMatch(/deadlines\.zone: "Mars\/Base" is not an IANA time zone/);
+  });
+
+  it("deadlines.holidays ['2026-02-30']", () => {
+    expect(refuseFile('deadlines:\n  holidays: ["2026-12-25", "2026-02-30"]\n').message).toMatch(/deadlines\.holidays\.1: "2026-02-30" is not a real date/);
+  });
+
+  it('deadlines.maxReminders that is not a whole number', () => {
+    expect(refuseFile('deadlines:\n  maxReminders: 2.5\n').message).toMatch(/deadlines\.maxReminders: /);
+    expect(refuseFile('deadlines:\n  maxReminders: -1\n').message).toMatch(/deadlines\.maxReminders: /);
+  });
+
+  it('deadlines.workingDays that is not true or false', () => {
+    expect(refuseFile('deadlines:\n  workingDays: sometimes\n').message).toMatch(/deadlines\.workingDays: /);
+  });
+
+  it("attention 'sometimes'", () => {
+    expect(refuseFile('attention: sometimes\n').message).toMatch(/attention: /);
+  });
+
+  it("an unknown key (the typo 'deadline')", () => {
+    expect(refuseFile('deadline:\n  hostReport: P30D\n').message).toMatch(/deadline\b/);
+    expect(refuseFile('deadline:\n  hostReport: P30D\n').message).toMatch(/unrecognized|unknown/i);
+  });
+
+  it('an unknown nested key', () => {
+    expect(refuseFile('deadlines:\n  hostRepot: P30D\n').message).toMatch(/hostRepot/);
+  });
+
+  it("SMTP_URL 'http://x'", () => {
+    const error = refusal({ SMTP_URL: 'http://x' });
+    expect(error.message).toMatch(/mail\.smtpUrl: must be an smtp:\/\/ or smtps:\/\/ URL/);
+  });
+
+  it('names the overlay file in the message', () => {
+    const file = yamlFile('bad.yaml', 'attention: sometimes\n');
+    expect(refusal({ OBLIGATIONS_CONFIG: file }).message).toContain(file);
+  });
+
+  it('names every bad key at once', () => {
+    const error = refuseFile('deadlines:\n  hostReport: P60X\n  zone: Mars/Base\nattention: sometimes\n');
+    expect(error.message).toMatch(/deadlines\.hostReport/);
+    expect(error.message).toMatch(/deadlines\.zone/);
+    expect(error.message).toMatch(/attention/);
+  });
+
+  it('a ConfigError is an Error named ConfigError', () => {
+    const error = refuseFile('attention: sometimes\n');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ConfigError');
+  });
+});
