@@ -24,6 +24,11 @@ export function periodStart(to: Date, period: Duration, policy: CalendarPolicy):
   return policy.workingDays ? endOfWorkingDay(start, policy.holidays) : start.toJSDate();
 }
 
+/** With working days, an instant rolls to the end of its day, or of the next working day; without, it stays. */
+export function dueInstant(at: Date, policy: CalendarPolicy): Date {
+  return policy.workingDays ? endOfWorkingDay(DateTime.fromJSDate(at, { zone: policy.zone }), policy.holidays) : at;
+}
+
 function endOfWorkingDay(at: DateTime, holidays: readonly string[]): Date {
   let day = at.startOf('day');
   // A year of consecutive holidays would be a data error; the bound keeps a bad list from hanging a workflow.

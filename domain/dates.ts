@@ -19,7 +19,8 @@ export function isoDateProblem(value: unknown): string | undefined {
 export function parseDuration(value: unknown): Duration | undefined {
   if (typeof value !== 'string') return undefined;
   const duration = Duration.fromISO(value);
-  if (!duration.isValid || duration.toMillis() <= 0) return undefined;
+  // ISO 8601 has no negative parts: P1DT-23H is not a duration a person means.
+  if (!duration.isValid || Object.values(duration.toObject()).some((part) => part < 0) || duration.toMillis() <= 0) return undefined;
   return duration;
 }
 

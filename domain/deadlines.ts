@@ -1,5 +1,5 @@
 import { type Duration } from 'luxon';
-import { periodEnd } from './calendar';
+import { dueInstant, periodEnd } from './calendar';
 import { type CaseStatus } from './case';
 import { parseDuration } from './dates';
 import { type DeadlinePolicy } from './policy';
@@ -87,9 +87,10 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
       case 'deadline-resumed':
         if (current?.pausedAt) {
           // The clock stopped while paused: everything still ahead moves on by the paused time.
+          // With working days the moved dates still fall due at the end of a working day.
           const stopped = Date.parse(event.at) - Date.parse(current.pausedAt);
-          current.dueAt = new Date(Date.parse(current.dueAt) + stopped).toISOString();
-          if (current.lastReminderAt) current.lastReminderAt = new Date(current.lastReminderAt.getTime() + stopped);
+          current.dueAt = dueInstant(new Date(Date.parse(current.dueAt) + stopped), policy).toISOString();
+          if (current.lastReminderAt) current.lastReminderAt = dueInstant(new Date(current.lastReminderAt.getTime() + stopped), policy);
           current.pausedAt = undefined;
         }
         break;
@@ -98,7 +99,8 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
         if (!current) break;
         current.remindersSent++;
         current.cycle++;
-        current.lastReminderAt = new Date(event.at);
+        // The interval runs from when the reminder was due, not from when the worker got to it.
+        current.lastReminderAt = new Date(event.scheduledAt);
         break;
       case 'closed':
         closed = true;

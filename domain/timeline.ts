@@ -24,7 +24,7 @@ export type CaseEvent = Entry &
     | { action: 'deadline-extended' | 'deadline-shortened'; dueAt: string; previousDueAt: string; request: string }
     | { action: 'deadline-paused' }
     | { action: 'deadline-resumed' }
-    | { action: 'reminder-sent'; to: Iso3; owed: ObligationKind; dueAt: string; number: number }
+    | { action: 'reminder-sent'; to: Iso3; owed: ObligationKind; dueAt: string; number: number; scheduledAt: string }
     | { action: 'flagged-unresponsive' }
     | { action: 'attention-held' | 'attention-approved' | 'attention-declined'; states: Iso3[] }
     | { action: 'notes-delivered'; kind: NoteKind; batch: string; sent: number; failed: number }

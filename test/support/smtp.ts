@@ -45,12 +45,13 @@ export class TestSmtpServer {
         simpleParser(stream)
           .then((mail) => {
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+            const language = mail.headers.get('content-language');
             this.received.push({
               messageId: mail.messageId ?? '',
               to: to?.value[0]?.address ?? '',
               subject: mail.subject ?? '',
               text: mail.text ?? '',
-              language: String(mail.headers.get('content-language') ?? ''),
+              language: typeof language === 'string' ? language : '',
             });
             callback();
           })

@@ -29,8 +29,8 @@ const registered = (reportedBy: string, at = T0): CaseEvent => ({
 const report = (from: string, kind: ReportKind, at: string): CaseEvent => ({
   at, actor: 'registry.clerk', action: 'report-received', report: { from, kind, receivedOn: at.slice(0, 10), circulate: true },
 });
-const reminder = (at: string, number: number, dueAt = HOST_DUE): CaseEvent => ({
-  at, actor: 'system', action: 'reminder-sent', to: HOST, owed: 'host-report', dueAt, number,
+const reminder = (at: string, number: number, dueAt = HOST_DUE, scheduledAt = at): CaseEvent => ({
+  at, actor: 'system', action: 'reminder-sent', to: HOST, owed: 'host-report', dueAt, number, scheduledAt,
 });
 const extended = (at: string, dueAt: string, previousDueAt: string): CaseEvent => ({
   at, actor: 'legal.officer', reason: 'the mission asked for time', action: 'deadline-extended', dueAt, previousDueAt, request: `to ${dueAt.slice(0, 10)}`,
@@ -182,10 +182,10 @@ describe('evaluateClock: overdue, reminders and the unresponsive flag', () => {
     expect(clock.status).toBe('awaiting-report');
   });
 
-  it('counts the interval from when the last reminder actually went out', () => {
-    // Reminder 1 sent two days late, Thursday 2027-01-28 10:00 EST; +P30D = Saturday 2027-02-27 10:00 EST.
-    const clock = evaluateClock([registered(OTHER), reminder('2027-01-28T15:00:00.000Z', 1)], policy, at('2027-01-29T00:00:00Z'));
-    expect(clock.next?.at.toISOString()).toBe('2027-02-27T15:00:00.000Z');
+  it('counts the interval from when the last reminder fell due, so a late worker does not shift the schedule', () => {
+    // Reminder 1 fell due Tuesday 2027-01-26 10:00 EST and went out two days late; +P30D from when it fell due = Thursday 2027-02-25 10:00 EST.
+    const clock = evaluateClock([registered(OTHER), reminder('2027-01-28T15:00:00.000Z', 1, HOST_DUE, HOST_DUE)], policy, at('2027-01-29T00:00:00Z'));
+    expect(clock.next?.at.toISOString()).toBe('2027-02-25T15:00:00.000Z');
   });
 
   it('after maxReminders, the next step is flag-unresponsive at the last reminder + interval', () => {

@@ -186,7 +186,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     flagged = current.unresponsive;
     const next = current.next;
     if (next?.action === 'remind' && next.at.getTime() <= Date.now()) {
-      record({ at: now(), actor: 'system', action: 'reminder-sent', to: hostState, owed: next.deadline.kind, dueAt: next.deadline.dueAt, number: next.number });
+      record({ at: now(), actor: 'system', action: 'reminder-sent', to: hostState, owed: next.deadline.kind, dueAt: next.deadline.dueAt, number: next.number, scheduledAt: next.at.toISOString() });
       deliverLater('reminder', {
         reference, hostState, owed: next.deadline.kind, dueOn: localDate(new Date(next.deadline.dueAt), policy.deadlines.zone), reminderNumber: next.number,
       }, [hostState]);
