@@ -1,0 +1,159 @@
+/**
+ * The `obligations` command end to end, as a user runs it: a worker process (`obligations worker`)
+ * against the run's development server, notes written to the outbox, every command spawned afresh.
+ */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'yaml';
+import { type CaseRow } from '../../clients/cases';
+import { type CaseView } from '../../workflows/case/view';
+import { CliProcess, runCli, runCliJson } from '../support/cli';
+import { eventually } from '../support/eventually';
+import { productData, sampleRegistration } from '../support/fixtures';
+import { devServerAddress } from '../support/temporal';
+
+const folder = mkdtempSync(join(tmpdir(), 'obligations-cli-'));
+const env: NodeJS.ProcessEnv = {
+  TEMPORAL_ADDRESS: devServerAddress(),
+  TEMPORAL_TASK_QUEUE: `cli-${randomUUID()}`,
+  OBLIGATIONS_DATA_DIR: join(folder, 'data'),
+  OBLIGATIONS_ACTOR: 'Registry clerk',
+  OBLIGATIONS_CONFIG: '',
+};
+let worker: CliProcess;
+
+function writeCase(name: string, content: unknown): string {
+  const path = join(folder, name);
+  writeFileSync(path, typeof content === 'string' ? content : name.endsWith('.json') ? JSON.stringify(content) : stringify(content));
+  return path;
+}
+
+const show = (reference: string) => runCliJson<CaseView>(['case', 'show', reference], env);
+const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((note) => note.status !== 'pending');
+
+beforeAll(async () => {
+  worker = new CliProcess(['worker'], env);
+  await worker.waitFor(/Worker on task queue/);
+});
+
+afterAll(async () => {
+  expect(await worker?.interrupt()).toBe(0);
+});
+
+test('register, show, report, extend, pause, resume, list and close a case', async () => {
+  const registration = sampleRegistration();
+  const file = writeCase('case.yaml', registration);
+
+  const first = await runCli(['case', 'register', file], env);
+  expect(first).toMatchObject({ code: 0 });
+  expect(first.stdout).toContain(`Registered: case ${registration.reference}`);
+  await expect(runCliJson(['case', 'register', file], env)).resolves.toMatchObject({ created: false, reference: registration.reference });
+
+  const view = await eventually(() => show(registration.reference), settled, 'the notes to be written');
+  expect(view).toMatchObject({ reference: registration.reference, status: 'awaiting-report', hostState: 'ARG', reportedBy: 'FRA' });
+  expect(view.deadlines).toEqual([expect.objectContaining({ kind: 'host-report', owedBy: 'ARG', status: 'open' })]);
+  expect(view.notes.filter((note) => note.kind === 'circulation' && note.status === 'sent')).toHaveLength(productData().directory.size);
+  expect(view.timeline[0]).toMatchObject({ action: 'registered', actor: 'Registry clerk' });
+  const outbox = readdirSync(join(folder, 'data', 'outbox')).filter((name) => name.startsWith(registration.reference.replace(/\//g, '_')));
+  expect(outbox).toHaveLength(productData().directory.size + 2);
+
+  const human = await runCli(['case', 'show', registration.reference], env);
+  expect(human.stdout).toMatch(/awaiting-report/);
+  expect(human.stdout).toMatch(/circulation\s+to 195 States: 195 sent/);
+
+  const reported = await runCliJson<CaseView>(['case', 'report', registration.reference, '--from', 'ARG', '--kind', 'measures', '--received-on', '2026-11-20', '--summary', 'Two suspects arrested', '--no-circulate'], env);
+  expect(reported.status).toBe('awaiting-follow-up');
+  expect(reported.timeline.at(-1)).toMatchObject({ action: 'report-received', report: { from: 'ARG', kind: 'measures', circulate: false, summary: 'Two suspects arrested' } });
+
+  const due = reported.deadlines[1]?.dueAt ?? '';
+  const extended = await runCliJson<CaseView>(['--actor', 'Legal officer', 'deadline', 'extend', registration.reference, '--by', 'P15D', '--reason', 'Proceedings under way'], env);
+  expect(Date.parse(extended.deadlines[1]?.dueAt ?? '') - Date.parse(due)).toBe(15 * 24 * 3600 * 1000);
+  expect(extended.timeline.at(-1)).toMatchObject({ action: 'deadline-extended', actor: 'Legal officer', reason: 'Proceedings under way', previousDueAt: due });
+
+  expect((await runCliJson<CaseView>(['deadline', 'pause', registration.reference, '--reason', 'Consultations'], env)).status).toBe('paused');
+  expect((await runCliJson<CaseView>(['deadline', 'resume', registration.reference, '--reason', 'Consultations over'], env)).status).toBe('awaiting-follow-up');
+
+  const rows = await eventually(() => runCliJson<CaseRow[]>(['case', 'list', '--state', 'ARG', '--status', 'awaiting-follow-up'], env), (r) => r.some((row) => row.reference === registration.reference), 'the case in the list');
+  expect(rows.every((row) => row.hostState === 'ARG' && row.status === 'awaiting-follow-up')).toBe(true);
+
+  const closed = await runCliJson<CaseView>(['case', 'close', registration.reference, '--reason', 'Final outcome communicated orally'], env);
+  expect(closed.status).toBe('closed');
+  const again = await runCli(['case', 'close', registration.reference, '--reason', 'twice'], env);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toMatch(/closed/);
+  expect((await show(registration.reference)).status).toBe('closed');
+});
+
+test('under a review policy the attention note waits for a legal officer', async () => {
+  const config = join(folder, 'review.yaml');
+  writeFileSync(config, 'attention: review\n');
+  const registration = sampleRegistration({ circulate: false });
+  expect((await runCli(['case', 'register', writeCase('review.json', registration)], { ...env, OBLIGATIONS_CONFIG: config })).code).toBe(0);
+  const held = await eventually(() => show(registration.reference), (v) => v.attention.status === 'pending-review', 'the attention note to be held');
+  expect(held.notes).toHaveLength(0);
+  const neither = await runCli(['case', 'attention', registration.reference, '--reason', 'x'], env);
+  expect(neither.code).toBe(2);
+  const approved = await runCliJson<CaseView>(['case', 'attention', registration.reference, '--approve', '--reason', 'Serious breach'], env);
+  expect(approved.attention.status).toBe('approved');
+  await eventually(() => show(registration.reference), (v) => v.notes.filter((n) => n.kind === 'attention' && n.status === 'sent').length === 2, 'the attention notes');
+});
+
+describe('bad input is refused with exit code 2 and a message naming the problem; nothing is started', () => {
+  const refused = async (args: string[], message: RegExp, extra: NodeJS.ProcessEnv = {}) => {
+    const result = await runCli(args, { ...env, ...extra });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    return result;
+  };
+
+  test('a file that does not exist, or is not JSON or YAML', async () => {
+    await refused(['case', 'register', join(folder, 'missing.yaml')], /missing\.yaml.*no such file/);
+    await refused(['case', 'register', writeCase('broken.json', '{"reference": ')], /broken\.json is not a JSON or YAML object/);
+    await refused(['case', 'register', writeCase('list.yaml', '- a\n- b\n')], /list\.yaml is not a JSON or YAML object/);
+  });
+
+  test('unknown States, impossible or future dates, missing fields', async () => {
+    const registration = sampleRegistration();
+    const result = await refused(['--json', 'case', 'register', writeCase('bad.yaml', { ...registration, occurredIn: 'XXX', receivedOn: '2026-04-31', occurredOn: '2099-01-01', summary: undefined })], /occurredIn/);
+    expect(result.stderr).toMatch(/"XXX" is not the ISO 3166-1 alpha-3 code/);
+    expect(result.stderr).toMatch(/receivedOn: 2026-04-31 is not a real calendar date/);
+    expect(result.stderr).toMatch(/occurredOn: 2099-01-01 is in the future/);
+    expect(result.stderr).toMatch(/summary: is required/);
+    const json = JSON.parse(result.stdout) as { error: { problems: { field: string }[] } };
+    expect(json.error.problems.map((p) => p.field).sort()).toEqual(['occurredIn', 'occurredOn', 'receivedOn', 'summary']);
+    const listed = await runCliJson<CaseRow[]>(['case', 'list'], env);
+    expect(listed.map((row) => row.reference)).not.toContain(registration.reference);
+  });
+
+  test('requests a case refuses, and requests for no case', async () => {
+    const registration = sampleRegistration({ circulate: false });
+    await runCliJson(['case', 'register', writeCase('refusals.yaml', registration)], env);
+    await refused(['deadline', 'extend', registration.reference, '--to', '2020-01-01', '--reason', 'x'], /not in the future/);
+    await refused(['deadline', 'extend', registration.reference, '--by', 'P1D', '--to', '2030-01-01', '--reason', 'x'], /exactly one of --by/);
+    await refused(['deadline', 'extend', registration.reference, '--by', 'P1D', '--reason', '   '], /reason is required/);
+    await refused(['deadline', 'extend', registration.reference, '--by', 'P1D'], /required option '--reason/);
+    await refused(['deadline', 'resume', registration.reference, '--reason', 'x'], /not paused/);
+    await refused(['case', 'report', registration.reference, '--from', 'ZZZ', '--kind', 'measures', '--received-on', '2026-11-20'], /from: "ZZZ"/);
+    await refused(['case', 'report', registration.reference, '--from', 'ARG', '--kind', 'rumour', '--received-on', '2026-11-20'], /Allowed choices are violation, measures, outcome, prevention/);
+    await refused(['case', 'show', 'NO/SUCH/CASE'], /no case with reference NO\/SUCH\/CASE/);
+    await refused(['case', 'list', '--status', 'asleep'], /--status: "asleep" is not one of/);
+    await refused(['case', 'register', writeCase('anon.yaml', sampleRegistration())], /--actor/, { OBLIGATIONS_ACTOR: '' });
+    const view = await show(registration.reference);
+    expect(view.timeline.filter((e) => e.actor !== 'system').map((e) => e.action)).toEqual(['registered']);
+  });
+
+  test('bad configuration names the key and nothing starts', async () => {
+    const config = join(folder, 'bad-config.yaml');
+    writeFileSync(config, 'deadlines:\n  hostReport: sixty days\n  zone: Mars/Olympus\n');
+    const result = await refused(['case', 'list'], /deadlines\.hostReport/, { OBLIGATIONS_CONFIG: config });
+    expect(result.stderr).toMatch(/deadlines\.zone: "Mars\/Olympus" is not an IANA time zone/);
+  });
+});
+
+test('an unreachable server is a failure (exit code 1) that says where it looked', async () => {
+  const result = await runCli(['case', 'list'], { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/cannot reach Temporal at 127\.0\.0\.1:1/);
+});
