@@ -1,0 +1,111 @@
+// Records the event histories the replay test keeps: run it after a deliberate change of workflow
+// logic (behind patched()) to add histories of the new code, never to overwrite the old ones.
+//   npx tsx scripts/record-histories.ts
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createNoteActivities } from '../activities/notes';
+import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../config/directory';
+import { loadTemplates } from '../config/templates';
+import { caseWorkflowId } from '../domain/ids';
+import { requireProgram } from '../workers/binaries';
+import { addSearchAttributes } from '../workers/connection';
+import { WORKFLOWS_PATH } from '../workers/worker';
+import { attentionUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
+import { type CaseInput } from '../workflows/case/workflow';
+
+const OUT = join(__dirname, '..', 'test', 'histories');
+const TASK_QUEUE = 'record-histories';
+const officer = 'Recording officer';
+const policy: CaseInput['policy'] = {
+  deadlines: { hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 2, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'] },
+  attention: 'review',
+};
+const registration: CaseInput['registration'] = {
+  reference: 'HISTORY/CASE/1', reportedBy: 'FRA', receivedOn: '2026-11-02', occurredIn: 'ARG', occurredOn: '2026-10-28',
+  location: 'Buenos Aires', victims: [{ kind: 'diplomatic-mission', state: 'FRA' }], offenderPresentIn: 'URY',
+  summary: 'Unauthorized entry into the premises of the Embassy.', circulate: true,
+};
+
+async function settle(client: Client, workflowId: string): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  for (let i = 0; i < 200; i++) {
+    const view = await handle.query(viewQuery);
+    if (view.deliveriesInFlight === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${workflowId} did not settle`);
+}
+
+async function save(client: Client, workflowId: string, name: string): Promise<void> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(join(OUT, `${name}.json`), `${historyToJSON(history)}\n`);
+  process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const path = requireProgram('test-server');
+  if (!path) throw new Error('the time-skipping test server is not installed');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  await addSearchAttributes(env.connection, 'default');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createNoteActivities({
+      directory: loadDirectory(DEFAULT_DIRECTORY_PATH), templates: loadTemplates(),
+      mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
+      from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York',
+    }),
+  });
+  mkdirSync(OUT, { recursive: true });
+  try {
+    await worker.runUntil(async () => {
+      const client = env.client;
+      const id = caseWorkflowId(registration.reference);
+      const handle = await client.workflow.start('caseWorkflow', { workflowId: id, taskQueue: TASK_QUEUE, args: [{ registration, policy, actor: officer }] });
+      await settle(client, id);
+      await handle.executeUpdate(attentionUpdate, { args: [{ approve: true, actor: officer, reason: 'Serious breach' }] });
+      await settle(client, id);
+      await env.sleep('62 days');
+      await settle(client, id);
+      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P20D', actor: officer, reason: 'Asked for time' }] });
+      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'pause', actor: officer, reason: 'Consultations' }] });
+      await env.sleep('10 days');
+      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'resume', actor: officer, reason: 'Consultations over' }] });
+      await env.sleep('40 days');
+      await settle(client, id);
+      await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'measures', receivedOn: '2027-03-01', circulate: true, summary: 'Suspects arrested', actor: officer }] });
+      await settle(client, id);
+      await env.sleep('200 days');
+      await settle(client, id);
+      await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'outcome', receivedOn: '2027-10-01', circulate: false, actor: officer }] });
+      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P1D', actor: officer, reason: 'refused: nothing open' }] }).catch(() => undefined);
+      await save(client, id, 'case-full-cycle');
+      await save(client, 'notes:HISTORY/CASE/1.circulation.1', 'broadcast-circulation');
+
+      const longId = caseWorkflowId('HISTORY/CASE/2');
+      const long = await client.workflow.start('caseWorkflow', {
+        workflowId: longId, taskQueue: TASK_QUEUE,
+        args: [{ registration: { ...registration, reference: 'HISTORY/CASE/2', circulate: false }, policy: { ...policy, attention: 'auto' }, actor: officer, historyLimit: 40 }],
+      });
+      const firstRun = long.firstExecutionRunId;
+      for (let i = 0; i < 8; i++) await long.executeUpdate(deadlineUpdate, { args: [{ op: i % 2 ? 'resume' : 'pause', actor: officer, reason: `step ${i}` }] });
+      await settle(client, longId);
+      const history = await client.workflow.getHandle(longId, firstRun).fetchHistory();
+      writeFileSync(join(OUT, 'case-continued-as-new.json'), `${historyToJSON(history)}\n`);
+      process.stdout.write(`recorded case-continued-as-new (${history.events?.length ?? 0} events)\n`);
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/**
+ * Stored histories of every workflow type, replayed against the workflow code as it is now: a
+ * change that would break open cases fails here. Changes to in-flight logic go behind patched().
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { quietRuntime } from '../support/temporal';
+
+const folder = join(__dirname, '..', 'histories');
+const files = readdirSync(folder).filter((name) => name.endsWith('.json')).sort();
+const bundle = () => ({ codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' });
+
+beforeAll(() => quietRuntime());
+
+test('there are stored histories of every workflow type', () => {
+  const types = files.map((name) => {
+    const history = JSON.parse(readFileSync(join(folder, name), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
+    return history.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+  });
+  expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'broadcastNotes']));
+});
+
+test.each(files)('%s replays without a determinism error', async (name) => {
+  const history = JSON.parse(readFileSync(join(folder, name), 'utf8')) as unknown;
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, name)).resolves.toBeUndefined();
+});
