@@ -171,7 +171,8 @@ async function historyBreakdown(client: Client, reference: string): Promise<Brea
   const caseEvents = (await client.workflow.getHandle(caseWorkflowId(reference)).fetchHistory()).events ?? [];
   const childEvents = (await child.fetchHistory()).events ?? [];
   const at = (event: HistoryEvent | undefined) => (event ? tsToMs(event.eventTime) : Number.NaN);
-  const first = (events: HistoryEvent[], type: number) => events.find((e) => e.eventType === type);
+  const first = (events: HistoryEvent[], type: temporal.api.enums.v1.EventType) => events.find((e) => e.eventType === type);
+  const count = (events: HistoryEvent[], type: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
 
   const caseStarted = at(first(caseEvents, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED));
   const activities = activitySpans(caseEvents);
@@ -184,7 +185,7 @@ async function historyBreakdown(client: Client, reference: string): Promise<Brea
     childRunMs: at(childEvents[childEvents.length - 1]) - at(childEvents[0]),
     sendQueueP50Ms: round(median(sends.map((s) => s.started - s.scheduled))),
     sendRunP50Ms: round(median(sends.map((s) => s.completed - s.started))),
-    childWorkflowTasks: childEvents.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length,
+    childWorkflowTasks: count(childEvents, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
     childHistoryEvents: childEvents.length,
   };
 }

@@ -12,10 +12,10 @@ export function median(values: number[]): number {
   return percentile(values, 50);
 }
 
-/** Nearest-rank percentile; NaN for no values. */
+/** Nearest-rank percentile of the finite values; NaN when there are none. */
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] as number;
 }
