@@ -67,6 +67,30 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
+/**
+ * The last resort where Python is missing: the SDK downloads the CLI itself and runs the same
+ * server. Never what tests rely on: the machines that build this reach PyPI, not the download site.
+ */
+export async function startDownloadedDevServer(options: Omit<DevServerOptions, 'binary'>): Promise<DevServer> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  mkdirSync(options.dataDir, { recursive: true });
+  const database = join(options.dataDir, 'temporal.sqlite');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      dbFilename: database,
+      ip: '127.0.0.1',
+      port: options.port,
+      ui: true,
+      uiPort: options.uiPort,
+      namespace: options.namespace,
+      searchAttributes: CASE_SEARCH_ATTRIBUTES,
+      extraArgs: ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'],
+    },
+  });
+  return { address: env.address, uiUrl: `http://127.0.0.1:${options.uiPort}`, database, logFile: '(managed by the SDK)', stop: () => env.teardown() };
+}
+
 function searchAttributeTypeName(type: string): string {
   return ({ KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' } as Record<string, string>)[type] ?? type;
 }

