@@ -1,18 +1,25 @@
+import { DateTime } from 'luxon';
 import { type CaseRow } from '../clients/cases';
 import { type CaseView } from '../workflows/case/view';
 
-/** Human-readable renderings; --json prints the same data as it is. */
+/** Human-readable renderings; --json prints the same data as it is, in UTC. */
+
+/** An instant as a person at Headquarters reads it. */
+export function local(at: string, zone: string): string {
+  return DateTime.fromISO(at, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
+}
 
 export function formatCase(view: CaseView): string {
+  const zone = view.policy.deadlines.zone;
   const lines = [
     `Case ${view.reference}: ${view.status}`,
     `  host State ${view.hostState}, reported by ${view.reportedBy} (received ${view.registration.receivedOn})`,
     `  attention (12 (c)): ${view.attention.status}${view.attention.states.length ? ` to ${view.attention.states.join(', ')}` : ''}`,
   ];
-  if (view.nextStep) lines.push(`  next: ${view.nextStep.action} at ${view.nextStep.at}`);
+  if (view.nextStep) lines.push(`  next: ${view.nextStep.action} at ${local(view.nextStep.at, zone)}`);
   lines.push('Deadlines:');
   for (const d of view.deadlines) {
-    lines.push(`  ${d.kind.padEnd(12)} owed by ${d.owedBy}  due ${d.dueAt}  ${d.status}${d.remindersSent ? `  (${d.remindersSent} reminder${d.remindersSent > 1 ? 's' : ''})` : ''}`);
+    lines.push(`  ${d.kind.padEnd(12)} owed by ${d.owedBy}  due ${local(d.dueAt, zone)}  ${d.status}${d.remindersSent ? `  (${d.remindersSent} reminder${d.remindersSent > 1 ? 's' : ''})` : ''}`);
   }
   lines.push('Notes:');
   const batches = new Map<string, CaseView['notes']>();
@@ -23,7 +30,7 @@ export function formatCase(view: CaseView): string {
     lines.push(`  ${notes[0]?.kind.padEnd(12)}${to}: ${count('sent')} sent, ${count('pending')} pending, ${count('failed')} failed  [${batch}]`);
   }
   lines.push('Timeline:');
-  for (const e of view.timeline) lines.push(`  ${e.at}  ${e.actor.padEnd(16)} ${e.action}${e.reason ? ` — ${e.reason}` : ''}`);
+  for (const e of view.timeline) lines.push(`  ${local(e.at, zone)}  ${e.actor.padEnd(16)} ${e.action}${e.reason ? ` — ${e.reason}` : ''}`);
   return lines.join('\n');
 }
 

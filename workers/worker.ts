@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type Directory } from '../config/directory';
 import { type AppConfig } from '../config/load';
 import { type Templates } from '../config/templates';
@@ -32,7 +32,8 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     connection: parts.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(parts.workflowBundle ? { workflowBundle: parts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Bundled here rather than by Worker.create so that the bundler's progress lines stay out of the console.
+    workflowBundle: parts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })),
     activities: createNoteActivities({
       directory: parts.directory, templates: parts.templates, mailer: parts.mailer, from: config.mail.from, zone: config.deadlines.zone,
     }),

@@ -1,6 +1,6 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, log, proxyActivities, setHandler,
-  upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, log, proxyActivities, setCurrentDetails,
+  setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { NoteActivities } from '../../activities/types';
 import { type CaseRegistration, statesDirectlyConcerned } from '../../domain/case';
@@ -163,6 +163,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     ];
     if (values.every(([key, value]) => published.get(key) === value)) return;
     for (const [key, value] of values) published.set(key, value);
+    // Shown on the workflow's page in the Web UI; kept in memory, not in history.
+    setCurrentDetails(currentDetails(current));
     upsertSearchAttributes([
       { key: CASE_STATUS, value: current.status },
       { key: HOST_STATE, value: hostState },
@@ -204,6 +206,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 
   await condition(() => deliveriesInFlight(state) === 0 && allHandlersFinished());
   return view();
+}
+
+function currentDetails(clock: CaseClock): string {
+  const lines = [`**Status:** ${clock.status}`];
+  if (clock.current) lines.push(`**Owed:** ${clock.current.kind} by ${clock.current.owedBy}, due ${clock.current.dueAt} (${clock.current.status})`);
+  if (clock.next) lines.push(`**Next:** ${clock.next.action} at ${clock.next.at.toISOString()}`);
+  lines.push(`**Reminders sent:** ${clock.remindersSent}`);
+  return lines.join('\n\n');
 }
 
 function attentionFacts(registration: CaseRegistration): NoteFacts {
