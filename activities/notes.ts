@@ -43,6 +43,8 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
           symbol: facts.reference,
           reference: facts.reference,
           recipientOf: recipient.namesOf[language],
+          // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
+          recipientStatus: recipient.status,
           hostOf: state(facts.hostState).namesOf[language],
           date: request.date,
           zone: deps.zone,

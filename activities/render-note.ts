@@ -5,8 +5,10 @@ import {
   OPTIONAL_BLOCK,
   PLACEHOLDER,
   SUBJECT_PLACEHOLDER,
+  isEnvoyForm,
   type CommonPiece,
   type Obligation,
+  type RecipientStatus,
   type ReportKind,
   type Templates,
 } from '../config/templates';
@@ -17,6 +19,11 @@ export interface NoteVars {
   reference: string;
   /** The recipient State's name as it stands after "of", in the note's language (StateEntry.namesOf). */
   recipientOf: string;
+  /**
+   * The recipient's status in the directory (StateEntry.status): it chooses the addressee's title, a Member State's
+   * Permanent Representative or an observer State's Permanent Observer ({envoy} and its forms).
+   */
+  recipientStatus: RecipientStatus;
   /** The host State's (where the violation took place) name after "of". */
   hostOf: string;
   date: string;
@@ -61,7 +68,7 @@ function formatDate(value: string | undefined, name: string, language: Language)
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
-function translate<K extends string>(dictionary: Record<K, string>, key: K | undefined, name: string): string | undefined {
+function translate<K extends string, V>(dictionary: Record<K, V>, key: K | undefined, name: string): V | undefined {
   if (key === undefined) return undefined;
   if (!Object.hasOwn(dictionary, key)) throw new Error(`note variable ${name}: unknown value "${key}"`);
   return dictionary[key];
@@ -102,7 +109,8 @@ function valueOf(templates: Templates, { kind, language, vars }: RenderInput, na
     case 'summary':
       return vars[name];
     default:
-      return undefined;
+      if (!isEnvoyForm(language, name)) return undefined;
+      return translate(templates.envoys[language], vars.recipientStatus, 'recipientStatus')?.[name];
   }
 }
 

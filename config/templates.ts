@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { NOTE_KINDS, type NoteKind } from '../domain/notes';
+import { type StateEntry } from '../domain/states';
 
 /** What a circulated report is: 11 (a) violation, or an 11 (b) follow-up. */
 export const REPORT_KINDS = ['violation', 'measures', 'outcome', 'prevention'] as const;
@@ -15,6 +16,39 @@ export type Obligation = (typeof OBLIGATIONS)[number];
 /** Wording shared by every note of a language, written once in `common`. */
 export const COMMON_PIECES = ['resolutionTitle', 'compliments', 'close'] as const;
 export type CommonPiece = (typeof COMMON_PIECES)[number];
+
+/** The common pieces that address the recipient, and so must name the addressee's title through an envoy placeholder. */
+export const ADDRESSING_PIECES = ['compliments', 'close'] as const satisfies readonly CommonPiece[];
+
+/**
+ * The recipient's status in the directory (StateEntry.status), which decides the addressee's title: a Member State's
+ * Permanent Representative or an observer State's Permanent Observer.
+ */
+export const RECIPIENT_STATUSES = ['member', 'observer'] as const satisfies readonly StateEntry['status'][];
+export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+
+/**
+ * The forms of the addressee's title (dictionary `envoys`, by language and status) that each language's sentences need,
+ * each usable as a placeholder of the same name. Every language has {envoy}, the title standing alone ("Permanent
+ * Representative", "Représentant permanent", "Постоянный представитель"); some add the forms their grammar fuses:
+ * {toEnvoy} the dative, with the preposition and article it contracts with ("au Représentant permanent" / "à
+ * l'Observateur permanent", "Постоянному представителю", "للممثل الدائم"); {ofEnvoy} the genitive ("du Représentant
+ * permanent" / "de l'Observateur permanent", "Постоянного представителя"); {envoyToUN} the Chinese title with 联合国
+ * inside it, as it follows the State's name ("常驻联合国代表").
+ */
+export const ENVOY_FORMS = {
+  ar: ['envoy', 'toEnvoy'],
+  zh: ['envoy', 'envoyToUN'],
+  en: ['envoy'],
+  fr: ['envoy', 'toEnvoy', 'ofEnvoy'],
+  ru: ['envoy', 'toEnvoy', 'ofEnvoy'],
+  es: ['envoy'],
+} as const satisfies Record<Language, readonly string[]>;
+export type EnvoyForm = (typeof ENVOY_FORMS)[Language][number];
+
+export function isEnvoyForm(language: Language, name: string): name is EnvoyForm {
+  return (ENVOY_FORMS[language] as readonly string[]).includes(name);
+}
 
 /**
  * `…Of` placeholders hold a State's name as it stands after "of" (StateEntry.namesOf): "of the Sudan", "du Mexique",
@@ -42,6 +76,8 @@ export interface NoteTemplate {
 
 export interface Templates {
   common: Record<Language, Record<CommonPiece, string>>;
+  /** The addressee's title by language and recipient status, in the forms ENVOY_FORMS lists for the language. */
+  envoys: Record<Language, Record<RecipientStatus, Readonly<Partial<Record<EnvoyForm, string>>>>>;
   reportKinds: Record<Language, Record<ReportKind, string>>;
   obligations: Record<Language, Record<Obligation, string>>;
   notes: Record<NoteKind, Record<Language, NoteTemplate>>;
@@ -119,13 +155,54 @@ function parseDictionary<K extends string>(raw: Raw, name: string, keys: readonl
   return result;
 }
 
+function parseEnvoys(raw: Raw, problems: string[]): Templates['envoys'] {
+  const dict = section(raw, 'envoys', problems);
+  unknownKeys(dict, LANGUAGES, 'dictionary "envoys"', 'language', problems);
+  const none = new Set<string>();
+  const result = {} as Templates['envoys'];
+  for (const language of LANGUAGES) {
+    const byStatus = dict[language];
+    if (isRecord(byStatus)) unknownKeys(byStatus, RECIPIENT_STATUSES, `dictionary "envoys", language "${language}"`, 'status', problems);
+    const out = {} as Templates['envoys'][Language];
+    for (const status of RECIPIENT_STATUSES) {
+      const entries = isRecord(byStatus) ? byStatus[status] : undefined;
+      const at = `dictionary "envoys", language "${language}", status "${status}"`;
+      if (isRecord(entries)) unknownKeys(entries, ENVOY_FORMS[language], at, 'form', problems);
+      const forms: Partial<Record<EnvoyForm, string>> = {};
+      for (const form of ENVOY_FORMS[language]) {
+        const where = `${at}, form "${form}"`;
+        forms[form] = text(entries, form, where, problems);
+        checkSyntax(forms[form], none, none, where, problems);
+      }
+      out[status] = forms;
+    }
+    result[language] = out;
+  }
+  return result;
+}
+
+const placeholderList = (language: Language) => ENVOY_FORMS[language].map((form) => `{${form}}`).join(', ');
+
+/** A template must not write the addressee's title itself, or observer States would get a member's title. */
+function checkTitlesWritten(envoys: Templates['envoys'], language: Language, template: string, where: string, problems: string[]): void {
+  let found: { title: string; form: EnvoyForm } | undefined;
+  for (const status of RECIPIENT_STATUSES) {
+    for (const form of ENVOY_FORMS[language]) {
+      const title = envoys[language][status][form] ?? '';
+      if (title.trim() !== '' && template.includes(title) && title.length > (found?.title.length ?? 0)) found = { title, form };
+    }
+  }
+  if (found) problems.push(`${where}: writes the addressee's title "${found.title}" itself; use {${found.form}}, which follows the recipient's status`);
+}
+
 /** Validates raw (parsed YAML) note templates; `source` names them in errors. */
 export function parseTemplates(raw: unknown, source: string): Templates {
   const problems: string[] = [];
-  if (!isRecord(raw)) throw new TemplateError(source, ['must be a mapping with sections common, reportKinds, obligations and notes']);
-  unknownKeys(raw, ['common', 'reportKinds', 'obligations', 'notes'], 'top level', 'section', problems);
+  if (!isRecord(raw)) throw new TemplateError(source, ['must be a mapping with sections common, envoys, reportKinds, obligations and notes']);
+  unknownKeys(raw, ['common', 'envoys', 'reportKinds', 'obligations', 'notes'], 'top level', 'section', problems);
 
-  const base = new Set<string>(BASE_PLACEHOLDERS);
+  /** Every template string, checked against the titles once the dictionary is read. */
+  const written: { language: Language; template: string; where: string }[] = [];
   const commonRaw = section(raw, 'common', problems);
   unknownKeys(commonRaw, LANGUAGES, 'common', 'language', problems);
   const common = {} as Templates['common'];
@@ -133,14 +210,21 @@ export function parseTemplates(raw: unknown, source: string): Templates {
     const pieces = commonRaw[language];
     if (isRecord(pieces)) unknownKeys(pieces, COMMON_PIECES, `common, language "${language}"`, 'field', problems);
     const out = {} as Record<CommonPiece, string>;
+    const base = new Set<string>([...BASE_PLACEHOLDERS, ...ENVOY_FORMS[language]]);
     for (const piece of COMMON_PIECES) {
       const where = `common, language "${language}", field "${piece}"`;
       out[piece] = text(pieces, piece, where, problems);
       checkSyntax(out[piece], base, new Set(), where, problems);
+      written.push({ language, template: out[piece], where });
+      const named = [...out[piece].matchAll(PLACEHOLDER)].some((match) => isEnvoyForm(language, match[1] ?? ''));
+      if ((ADDRESSING_PIECES as readonly string[]).includes(piece) && out[piece] !== '' && !named) {
+        problems.push(`${where}: does not name the addressee; write the title with one of ${placeholderList(language)}`);
+      }
     }
     common[language] = out;
   }
 
+  const envoys = parseEnvoys(raw, problems);
   const reportKinds = parseDictionary(raw, 'reportKinds', REPORT_KINDS, problems);
   const obligations = parseDictionary(raw, 'obligations', OBLIGATIONS, problems);
 
@@ -151,10 +235,10 @@ export function parseTemplates(raw: unknown, source: string): Templates {
     const byLanguage = notesRaw[kind];
     if (isRecord(byLanguage)) unknownKeys(byLanguage, LANGUAGES, `kind "${kind}"`, 'language', problems);
     const vars = new Set<string>([...BASE_PLACEHOLDERS, ...KIND_PLACEHOLDERS[kind]]);
-    const inSubject = new Set<string>([...vars, ...COMMON_PIECES]);
-    const inBody = new Set<string>([...inSubject, SUBJECT_PLACEHOLDER]);
     const out = {} as Record<Language, NoteTemplate>;
     for (const language of LANGUAGES) {
+      const inSubject = new Set<string>([...vars, ...ENVOY_FORMS[language], ...COMMON_PIECES]);
+      const inBody = new Set<string>([...inSubject, SUBJECT_PLACEHOLDER]);
       const note = isRecord(byLanguage) ? byLanguage[language] : undefined;
       const where = (field: string) => `kind "${kind}", language "${language}", field "${field}"`;
       if (isRecord(note)) unknownKeys(note, ['subject', 'body'], `kind "${kind}", language "${language}"`, 'field', problems);
@@ -162,13 +246,16 @@ export function parseTemplates(raw: unknown, source: string): Templates {
       const body = text(note, 'body', where('body'), problems);
       checkSyntax(subject, inSubject, vars, where('subject'), problems);
       checkSyntax(body, inBody, vars, where('body'), problems);
+      written.push({ language, template: subject, where: where('subject') }, { language, template: body, where: where('body') });
       out[language] = { subject, body };
     }
     notes[kind] = out;
   }
 
+  for (const { language, template, where } of written) checkTitlesWritten(envoys, language, template, where, problems);
+
   if (problems.length > 0) throw new TemplateError(source, problems);
-  return { common, reportKinds, obligations, notes };
+  return { common, envoys, reportKinds, obligations, notes };
 }
 
 export function loadTemplates(file: string = path.join(__dirname, 'templates.yaml')): Templates {

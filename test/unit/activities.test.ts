@@ -45,6 +45,23 @@ test('a note to a State that prefers Russian is written in Russian', async () =>
   expect(mailer.sent[0]?.text).toMatch(/Генеральный секретарь/);
 });
 
+test('observer States are addressed through their Permanent Observer, Member States through their Permanent Representative', async () => {
+  const { mailer, activities } = activitiesWith(new RecordingMailer());
+  const env = new MockActivityEnvironment();
+  for (const code of ['VAT', 'PSE', 'FRA']) await env.run(activities.sendNote, reminderTo(code));
+  const [vat, pse, fra] = mailer.sent;
+  expect(vat?.language).toBe('en');
+  expect(vat?.text).toContain('presents his compliments to the Permanent Observer of the Holy See to the United Nations');
+  expect(vat?.text).toContain('renew to the Permanent Observer of the Holy See the assurances');
+  expect(vat?.text).not.toContain('Permanent Representative');
+  expect(pse?.language).toBe('ar');
+  expect(pse?.text).toContain('تحياته إلى المراقب الدائم لدولة فلسطين لدى الأمم المتحدة');
+  expect(pse?.text).toContain('ليعرب مجددا للمراقب الدائم لدولة فلسطين');
+  expect(pse?.text).not.toMatch(/ممثل الدائم/);
+  expect(fra?.text).toContain("présente ses compliments au Représentant permanent de la France auprès de l'Organisation des Nations Unies");
+  expect(fra?.text).not.toContain('Observateur');
+});
+
 test("a relay's permanent refusal reaches the workflow as a non-retryable DeliveryRefused", async () => {
   const mailer = new RecordingMailer();
   mailer.refuse.add(directory.require('USA').email);

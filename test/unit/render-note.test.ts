@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { renderNote, type NoteVars } from '../../activities/render-note';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../../config/directory';
 import {
   COMMON_PIECES,
+  ENVOY_FORMS,
   OBLIGATIONS,
+  RECIPIENT_STATUSES,
   REPORT_KINDS,
   TemplateError,
   loadTemplates,
@@ -43,6 +48,7 @@ function vars(language: Language, overrides: Partial<NoteVars> = {}): NoteVars {
     symbol: 'LA/COD/79/124/LA-2026-017',
     reference: 'LA-2026-017',
     recipientOf: RECIPIENT[language],
+    recipientStatus: 'member',
     hostOf: HOST[language],
     date: '2026-06-02',
     zone: 'America/New_York',
@@ -64,7 +70,10 @@ function rawTemplates(): Record<string, Record<string, Record<string, unknown>>>
     Object.fromEntries(LANGUAGES.map((language) => [language, make(language)]));
   const keys = (list: readonly string[]) => Object.fromEntries(list.map((key) => [key, `${key} text`]));
   return {
-    common: perLanguage(() => ({ ...keys(COMMON_PIECES), compliments: 'To {recipientOf}:' })),
+    common: perLanguage(() => ({ ...keys(COMMON_PIECES), compliments: 'To the {envoy} {recipientOf}:', close: 'Regards to the {envoy}.' })),
+    envoys: perLanguage((language) =>
+      Object.fromEntries(RECIPIENT_STATUSES.map((status) => [status, Object.fromEntries(ENVOY_FORMS[language].map((form) => [form, `${status} ${form}`]))])),
+    ),
     reportKinds: perLanguage(() => keys(REPORT_KINDS)),
     obligations: perLanguage(() => keys(OBLIGATIONS)),
     notes: Object.fromEntries(
@@ -267,13 +276,130 @@ describe('State names in the shipped notes', () => {
   });
 });
 
+describe('the addressee\'s title, chosen by the recipient\'s status', () => {
+  const directory = loadDirectory(DEFAULT_DIRECTORY_PATH);
+  const templates = loadTemplates();
+
+  /** A Member State's title, in any of the forms the notes use; written here, not taken from the templates under test. */
+  const MEMBER_TITLE: Record<Language, RegExp> = {
+    ar: /ممثل الدائم/,
+    zh: /常驻(联合国)?代表/,
+    en: /Permanent Representative/,
+    fr: /Représentant permanent/,
+    ru: /Постоянн\S* представител/,
+    es: /Representante Permanente/,
+  };
+  const OBSERVER_TITLE: Record<Language, RegExp> = {
+    ar: /المراقب الدائم/,
+    zh: /常驻联合国观察员/,
+    en: /Permanent Observer/,
+    fr: /Observateur permanent/,
+    ru: /Постоянному наблюдателю/,
+    es: /Observador Permanente/,
+  };
+
+  /** Every kind of note to a State, as the note activity fills the variables from the directory entry. */
+  const notesTo = (code: string, language: Language): Record<NoteKind, string> => {
+    const state = directory.require(code);
+    const v = vars(language, { recipientOf: state.namesOf[language], recipientStatus: state.status });
+    return Object.fromEntries(NOTE_KINDS.map((kind) => [kind, renderNote(templates, { kind, language, vars: v }).text])) as Record<NoteKind, string>;
+  };
+
+  it('knows the Holy See and the State of Palestine as the observer States of the directory', () => {
+    expect(directory.codes().filter((code) => directory.require(code).status === 'observer')).toEqual(['PSE', 'VAT']);
+  });
+
+  it.each(['VAT', 'PSE'])('addresses every note to %s to its Permanent Observer, never a Permanent Representative, in every language', (code) => {
+    for (const language of LANGUAGES) {
+      for (const [kind, text] of Object.entries(notesTo(code, language))) {
+        const where = `${code} ${kind} ${language}: `;
+        expect(where + text).not.toMatch(MEMBER_TITLE[language]);
+        expect(where + text).toMatch(OBSERVER_TITLE[language]);
+      }
+    }
+  });
+
+  it('writes to the Holy See in English and French', () => {
+    const en = notesTo('VAT', 'en');
+    for (const text of Object.values(en)) {
+      expect(text).toContain('presents his compliments to the Permanent Observer of the Holy See to the United Nations and has the honour to');
+      expect(text).toContain('renew to the Permanent Observer of the Holy See the assurances of his highest consideration.');
+    }
+    expect(en.attention).toContain("Since the Permanent Observer's State is directly concerned");
+    expect(en.attention).toContain('grateful if the Permanent Observer would ensure');
+    expect(en.reminder).toContain('grateful if the Permanent Observer would arrange');
+
+    const fr = notesTo('VAT', 'fr');
+    for (const text of Object.values(fr)) {
+      expect(text).toContain(
+        "présente ses compliments à l'Observateur permanent du Saint-Siège auprès de l'Organisation des Nations Unies et a l'honneur de",
+      );
+      expect(text).toContain("renouveler à l'Observateur permanent du Saint-Siège les assurances de sa très haute considération.");
+      expect(text).not.toMatch(/\bau Observateur|\bdu Observateur/);
+    }
+    expect(fr.attention).toContain("L'État de l'Observateur permanent étant directement concerné");
+    expect(fr.attention).toContain("saurait gré à l'Observateur permanent de bien vouloir");
+    expect(fr.reminder).toContain("Il saurait gré à l'Observateur permanent de bien vouloir");
+  });
+
+  it('writes to the State of Palestine in English, French and Arabic', () => {
+    for (const text of Object.values(notesTo('PSE', 'en'))) {
+      expect(text).toContain('presents his compliments to the Permanent Observer of the State of Palestine to the United Nations');
+      expect(text).toContain('renew to the Permanent Observer of the State of Palestine the assurances');
+    }
+    for (const text of Object.values(notesTo('PSE', 'fr'))) {
+      expect(text).toContain("présente ses compliments à l'Observateur permanent de l'État de Palestine auprès de l'Organisation des Nations Unies");
+      expect(text).toContain("renouveler à l'Observateur permanent de l'État de Palestine les assurances");
+    }
+    const ar = notesTo('PSE', 'ar');
+    for (const text of Object.values(ar)) {
+      expect(text).toContain('يهدي الأمين العام للأمم المتحدة تحياته إلى المراقب الدائم لدولة فلسطين لدى الأمم المتحدة');
+      expect(text).toContain('ليعرب مجددا للمراقب الدائم لدولة فلسطين عن أسمى آيات تقديره.');
+    }
+    expect(ar.attention).toContain('بالنظر إلى أن دولة المراقب الدائم من الدول المعنية مباشرة');
+    expect(ar.attention).toContain('لو تفضل المراقب الدائم بالعمل');
+    expect(ar.reminder).toContain('لو تفضل المراقب الدائم بالعمل');
+  });
+
+  it('gives observers their title in the case each sentence needs in Russian, Spanish and Chinese', () => {
+    const ru = notesTo('VAT', 'ru');
+    expect(ru.reminder).toContain('свидетельствует свое уважение Постоянному наблюдателю Святейшего Престола при Организации Объединенных Наций');
+    expect(ru.reminder).toContain('возобновить Постоянному наблюдателю Святейшего Престола уверения');
+    expect(ru.attention).toContain('Поскольку государство Постоянного наблюдателя является непосредственно заинтересованным');
+    expect(ru.attention).toContain('был бы признателен Постоянному наблюдателю за содействие');
+    expect(notesTo('PSE', 'es').reminder).toContain('saluda atentamente al Observador Permanente del Estado de Palestina ante las Naciones Unidas');
+    expect(notesTo('PSE', 'es').attention).toContain('Dado que el Estado del Observador Permanente está directamente interesado');
+    const zh = notesTo('VAT', 'zh');
+    expect(zh.reminder).toContain('联合国秘书长向教廷常驻联合国观察员致意');
+    expect(zh.reminder).toContain('秘书长谨请常驻观察员安排');
+  });
+
+  it('still addresses a Member State to its Permanent Representative', () => {
+    for (const language of LANGUAGES) {
+      for (const [kind, text] of Object.entries(notesTo('FRA', language))) {
+        expect(`FRA ${kind} ${language}: ${text}`).toMatch(MEMBER_TITLE[language]);
+        expect(`FRA ${kind} ${language}: ${text}`).not.toMatch(OBSERVER_TITLE[language]);
+      }
+    }
+    const fr = notesTo('FRA', 'fr');
+    expect(fr.circulation).toContain("présente ses compliments au Représentant permanent de la France auprès de l'Organisation des Nations Unies");
+    expect(fr.attention).toContain("L'État du Représentant permanent étant directement concerné");
+    expect(fr.reminder).toContain('Il saurait gré au Représentant permanent de bien vouloir');
+  });
+
+  it('refuses an unknown recipient status', () => {
+    const bogus = { recipientStatus: 'candidate' } as unknown as Partial<NoteVars>;
+    expect(() => renderNote(templates, { kind: 'reminder', language: 'en', vars: vars('en', bogus) })).toThrow(/recipientStatus: unknown value "candidate"/);
+  });
+});
+
 describe('parseTemplates', () => {
   it('accepts a complete raw object and renders it', () => {
     const templates = parseTemplates(rawTemplates(), 'test-templates.yaml');
     const note = renderNote(templates, { kind: 'attention', language: 'ru', vars: vars('ru') });
     expect(note).toEqual({
       subject: 'Re resolutionTitle text',
-      text: 'LA/COD/79/124/LA-2026-017\nTo Франции: body.\nclose text',
+      text: 'LA/COD/79/124/LA-2026-017\nTo the member envoy Франции: body.\nRegards to the member envoy.',
       language: 'ru',
     });
   });
@@ -292,7 +418,7 @@ describe('parseTemplates', () => {
 
   it('refuses the bare-name placeholders replaced by the "of" forms', () => {
     const raw = rawTemplates();
-    raw.common!.en!.close = 'Regards to {recipientName}.';
+    raw.common!.en!.close = 'Regards to the {envoy} {recipientName}.';
     raw.notes!.circulation!.fr = { subject: 'Rapport de {reporterName}', body: '{symbol} {hostName}' };
     expect(refusal(raw).problems).toEqual([
       'common, language "en", field "close": unknown placeholder {recipientName}',
@@ -328,13 +454,66 @@ describe('parseTemplates', () => {
   it('refuses stray braces, bad optional blocks and placeholders in shared pieces', () => {
     const raw = rawTemplates();
     raw.notes!.circulation!.en = { subject: 'Report {reporterOf', body: '{symbol}[[nothing: x]][[summary: {summary}' };
-    raw.common!.fr!.close = '{compliments}';
+    raw.common!.fr!.close = '{toEnvoy} {compliments}';
     const error = refusal(raw);
     expect(error.problems).toEqual([
       'common, language "fr", field "close": unknown placeholder {compliments}',
       'kind "circulation", language "en", field "subject": stray "{" or "}" outside a placeholder',
       'kind "circulation", language "en", field "body": unknown placeholder {nothing} in optional block',
       'kind "circulation", language "en", field "body": unclosed optional block',
+    ]);
+  });
+
+  it('refuses compliments or a close that do not name the addressee through a title placeholder of their language', () => {
+    const raw = rawTemplates();
+    raw.common!.zh!.compliments = '致{recipientOf}：';
+    raw.common!.en!.compliments = 'To the {toEnvoy} {recipientOf}:';
+    raw.common!.es!.close = 'Saludos.';
+    expect(refusal(raw).problems).toEqual([
+      'common, language "zh", field "compliments": does not name the addressee; write the title with one of {envoy}, {envoyToUN}',
+      'common, language "en", field "compliments": unknown placeholder {toEnvoy}',
+      'common, language "en", field "compliments": does not name the addressee; write the title with one of {envoy}',
+      'common, language "es", field "close": does not name the addressee; write the title with one of {envoy}',
+    ]);
+  });
+
+  it('refuses a missing, unknown or templated title in the envoys dictionary', () => {
+    const raw = rawTemplates();
+    delete (raw.envoys!.ru as Record<string, unknown>).observer;
+    (raw.envoys!.en!.member as Record<string, string>).toEnvoy = 'to the Permanent Representative';
+    (raw.envoys!.fr!.observer as Record<string, string>).toEnvoy = "à l'{envoy}";
+    raw.envoys!.es!.candidate = { envoy: 'Candidato' };
+    expect(refusal(raw).problems).toEqual([
+      'dictionary "envoys", language "en", status "member": unknown form "toEnvoy"',
+      'dictionary "envoys", language "fr", status "observer", form "toEnvoy": unknown placeholder {envoy}',
+      'dictionary "envoys", language "ru", status "observer", form "envoy": missing',
+      'dictionary "envoys", language "ru", status "observer", form "toEnvoy": missing',
+      'dictionary "envoys", language "ru", status "observer", form "ofEnvoy": missing',
+      'dictionary "envoys", language "es": unknown status "candidate"',
+    ]);
+    const missing = rawTemplates();
+    delete missing.envoys;
+    expect(refusal(missing).problems).toContain('section "envoys": missing');
+    expect(refusal(missing).problems).toContain('dictionary "envoys", language "zh", status "observer", form "envoyToUN": missing');
+  });
+
+  it('refuses shipped templates in which a title is written out instead of its placeholder', () => {
+    const file = path.join(__dirname, '../../config/templates.yaml');
+    const raw = parse(readFileSync(file, 'utf8')) as {
+      common: Record<string, Record<string, string>>;
+      notes: Record<string, Record<string, Record<string, string>>>;
+    };
+    expect(() => parseTemplates(raw, file)).not.toThrow();
+    raw.common.en!.close = raw.common.en!.close!.replace('{envoy}', 'Permanent Representative');
+    raw.notes.attention!.fr!.body = raw.notes.attention!.fr!.body!.replace('{ofEnvoy}', 'du Représentant permanent');
+    raw.notes.reminder!.ru!.body = raw.notes.reminder!.ru!.body!.replace('{toEnvoy}', 'Постоянному представителю');
+    raw.notes.reminder!.zh!.body = raw.notes.reminder!.zh!.body!.replace('{envoy}', '常驻代表');
+    expect(refusal(raw).problems).toEqual([
+      'common, language "en", field "close": does not name the addressee; write the title with one of {envoy}',
+      'common, language "en", field "close": writes the addressee\'s title "Permanent Representative" itself; use {envoy}, which follows the recipient\'s status',
+      'kind "attention", language "fr", field "body": writes the addressee\'s title "du Représentant permanent" itself; use {ofEnvoy}, which follows the recipient\'s status',
+      'kind "reminder", language "zh", field "body": writes the addressee\'s title "常驻代表" itself; use {envoy}, which follows the recipient\'s status',
+      'kind "reminder", language "ru", field "body": writes the addressee\'s title "Постоянному представителю" itself; use {toEnvoy}, which follows the recipient\'s status',
     ]);
   });
 
