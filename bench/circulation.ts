@@ -2,11 +2,16 @@ import { type Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import nodemailer from 'nodemailer';
+import { createNoteActivities } from '../activities/notes';
+import { type Mailer, SmtpMailer } from '../activities/mailer';
 import { registerCase } from '../clients/cases';
+import { type Directory } from '../config/directory';
+import { type Templates } from '../config/templates';
 import { type Engine } from '../clients/engine';
 import { caseWorkflowId, noteBatchId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
-import { fmt, median, now, print, round, sleep, waitFor } from './measure';
+import { cpuSecondsOf, fmt, median, now, print, round, runLanes, sleep, waitFor } from './measure';
+import { benchCpuSeconds } from './memory';
 import { quietRegistration } from './registration';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -17,7 +22,15 @@ export interface CirculationRun {
   /** registerCase called → the first note arrived (the fan-out's start-up cost). */
   firstNoteMs: number;
   bareMs: number;
+  /** The same loop on one kept connection: the floor without the relay's per-connection cost. */
+  keptMs: number;
   pooledMs: number;
+  /** The product's own activity code (render + SmtpMailer), 20 at once, called directly: everything but Temporal. */
+  directMs: number;
+  /** Rendering alone (the mailer does nothing). */
+  renderMs: number;
+  /** CPU seconds during the engine run: this process (worker, SMTP server, client) and the dev server. */
+  cpuSeconds?: { bench: number; server: number };
   breakdown?: Breakdown;
 }
 
@@ -42,20 +55,31 @@ export interface CirculationResult {
   recipients: number;
   meanTextBytes: number;
   poolSize: number;
+  /** Notes in flight at once in the broadcast (its default lanes): the direct-activity floor uses as many. */
+  lanes: number;
   runs: CirculationRun[];
   engineMs: number;
   bareMs: number;
+  keptMs: number;
   pooledMs: number;
+  directMs: number;
+  renderMs: number;
   /** engine / bare loop: how many times slower than the floor. */
   ratio: number;
+  keptRatio: number;
   pooledRatio: number;
-  notes: string[];
+  /** engine / the product's activities without Temporal: the orchestration's own cost. */
+  directRatio: number;
 }
 
 export interface CirculationSetup {
   client: Client;
   engine: Engine;
   smtp: TestSmtpServer;
+  templates: Templates;
+  directory: Directory;
+  zone: string;
+  serverPids: () => number[];
   runId: string;
   today: string;
   from: string;
@@ -72,7 +96,6 @@ export interface CirculationSetup {
  */
 export async function benchCirculation(setup: CirculationSetup): Promise<CirculationResult> {
   const { smtp, expected } = setup;
-  const notes: string[] = [];
 
   // Warm-up: the worker's SMTP pool, the child path, and the messages the floors will resend.
   const warm = await engineRun(setup, 'warm');
@@ -84,29 +107,62 @@ export async function benchCirculation(setup: CirculationSetup): Promise<Circula
   for (let repeat = 0; repeat < setup.repeats; repeat++) {
     const engine = await engineRun(setup, `r${repeat}`);
     const bareMs = await bareLoop(smtp, corpus, setup.from, `bare${repeat}`);
+    const keptMs = await keptLoop(smtp, corpus, setup.from, `kept${repeat}`);
     const pooledMs = await pooledSend(smtp, corpus, setup.from, `pool${repeat}`, setup.poolSize);
-    runs.push({ ...engine, bareMs, pooledMs });
-    print(`  repeat ${repeat + 1}: engine ${fmt(engine.engineMs, 0)} ms (first note at ${fmt(engine.firstNoteMs, 0)} ms), bare loop ${fmt(bareMs, 0)} ms, pool of ${setup.poolSize} ${fmt(pooledMs, 0)} ms`);
+    const mailer = new SmtpMailer(smtp.url, { maxConnections: setup.poolSize });
+    let directMs: number;
+    try {
+      // Like the worker's mailer, whose pool is warm from the warm-up: connect first, then measure.
+      await directActivities(setup, mailer, `BENCH/${setup.runId}/direct-warm/${repeat}`, setup.poolSize);
+      directMs = await directActivities(setup, mailer, `BENCH/${setup.runId}/direct/${repeat}`);
+    } finally {
+      mailer.close();
+    }
+    const renderMs = await directActivities(setup, { description: 'nothing', send: () => Promise.resolve(), close() {} }, `BENCH/${setup.runId}/render/${repeat}`);
+    runs.push({ ...engine, bareMs, keptMs, pooledMs, directMs, renderMs });
+    print(`  repeat ${repeat + 1}: engine ${fmt(engine.engineMs, 0)} ms (first note at ${fmt(engine.firstNoteMs, 0)} ms); bare loop ${fmt(bareMs, 0)} ms, `
+      + `one kept connection ${fmt(keptMs, 0)} ms, pool of ${setup.poolSize} ${fmt(pooledMs, 0)} ms, activities without Temporal ${fmt(directMs, 0)} ms, rendering alone ${fmt(renderMs, 0)} ms`);
   }
-  const engineMs = median(runs.map((r) => r.engineMs));
-  const bareMs = median(runs.map((r) => r.bareMs));
-  const pooledMs = median(runs.map((r) => r.pooledMs));
+  const m = (pick: (run: CirculationRun) => number) => median(runs.map(pick));
+  const engineMs = m((r) => r.engineMs);
   return {
     recipients: expected,
     meanTextBytes: Math.round(corpus.reduce((sum, mail) => sum + Buffer.byteLength(mail.text), 0) / corpus.length),
     poolSize: setup.poolSize,
+    lanes: BROADCAST_LANES,
     runs,
-    engineMs: round(engineMs, 0), bareMs: round(bareMs, 0), pooledMs: round(pooledMs, 0),
-    ratio: round(engineMs / bareMs, 2), pooledRatio: round(engineMs / pooledMs, 2),
-    notes,
+    engineMs: round(engineMs, 0), bareMs: round(m((r) => r.bareMs), 0), keptMs: round(m((r) => r.keptMs), 0), pooledMs: round(m((r) => r.pooledMs), 0),
+    directMs: round(m((r) => r.directMs), 0), renderMs: round(m((r) => r.renderMs), 0),
+    ratio: round(engineMs / m((r) => r.bareMs), 2), keptRatio: round(engineMs / m((r) => r.keptMs), 2),
+    pooledRatio: round(engineMs / m((r) => r.pooledMs), 2), directRatio: round(engineMs / m((r) => r.directMs), 2),
   };
 }
 
-async function engineRun(setup: CirculationSetup, label: string): Promise<Omit<CirculationRun, 'bareMs' | 'pooledMs'>> {
+/** broadcastNotes' default lanes (workflows/broadcast/workflow.ts): the case does not set its own. */
+const BROADCAST_LANES = 20;
+
+/** The product's activities as the broadcast calls them (recipients, then sendNote in lanes), with no Temporal in between. */
+async function directActivities(setup: CirculationSetup, mailer: Mailer, reference: string, limit = Infinity): Promise<number> {
+  const activities = createNoteActivities({ directory: setup.directory, templates: setup.templates, mailer, from: setup.from, zone: setup.zone });
+  const facts = { reference, hostState: 'ARG', reportedBy: 'FRA', reportKind: 'violation' as const, receivedOn: setup.today, summary: quietRegistration(reference, setup.today).summary };
+  const batch = noteBatchId(reference, 'circulation', 1);
+  const started = now();
+  const recipients = (await activities.recipients({})).slice(0, limit);
+  const run = await runLanes(recipients.length, BROADCAST_LANES, (i) => {
+    const to = recipients[i] as (typeof recipients)[number];
+    return activities.sendNote({ messageId: `<${batch}.${to.code}@bench.invalid>`, kind: 'circulation', to, date: setup.today, facts });
+  });
+  const elapsed = now() - started;
+  if (run.errors.length) throw new Error(`${run.errors.length} direct sends failed: ${run.errors[0]?.error}`);
+  return elapsed;
+}
+
+async function engineRun(setup: CirculationSetup, label: string): Promise<Omit<CirculationRun, 'bareMs' | 'keptMs' | 'pooledMs' | 'directMs' | 'renderMs'>> {
   const { client, engine, smtp, expected } = setup;
   const reference = `BENCH/${setup.runId}/circ/${label}`;
   const prefix = `<${noteBatchId(reference, 'circulation', 1)}.`;
   const arrived = () => smtp.received.reduce((count, mail) => (mail.messageId.startsWith(prefix) ? count + 1 : count), 0);
+  const cpuBefore = { bench: benchCpuSeconds(), server: serverCpu(setup) };
   const started = now();
   await registerCase(engine, quietRegistration(reference, setup.today, true), 'Benchmark');
   let firstNoteMs = Number.NaN;
@@ -116,14 +172,17 @@ async function engineRun(setup: CirculationSetup, label: string): Promise<Omit<C
     return count;
   }, (count) => count >= expected, `${expected} circulation notes of ${reference} at the SMTP server`, 180_000, 2);
   const engineMs = now() - started;
+  const cpuSeconds = { bench: round(benchCpuSeconds() - cpuBefore.bench, 2), server: round(serverCpu(setup) - cpuBefore.server, 2) };
   let breakdown: Breakdown | undefined;
   try {
     breakdown = await historyBreakdown(client, reference);
   } catch (err) {
     print(`  ! no history breakdown for ${reference}: ${(err as Error).message}`);
   }
-  return { engineMs, firstNoteMs, ...(breakdown ? { breakdown } : {}) };
+  return { engineMs, firstNoteMs, cpuSeconds, ...(breakdown ? { breakdown } : {}) };
 }
+
+const serverCpu = (setup: CirculationSetup): number => setup.serverPids().map(cpuSecondsOf).reduce((a, b) => a + b, 0);
 
 function circulationOf(smtp: TestSmtpServer, reference: string): ReceivedMail[] {
   const prefix = `<${noteBatchId(reference, 'circulation', 1)}.`;
@@ -148,10 +207,27 @@ async function bareLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: stri
   }
 }
 
-/** nodemailer's own pool of the worker's size, every message queued at once. */
+/** The same loop on one connection kept open (a pool of one): what the relay costs per message once connected. */
+async function keptLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string): Promise<number> {
+  const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: 1, maxMessages: Infinity });
+  try {
+    await transport.sendMail(bareMessage(corpus[0] as ReceivedMail, from, `<bench.${label}.warm@bench.invalid>`));
+    const started = now();
+    for (let i = 0; i < corpus.length; i++) {
+      await transport.sendMail(bareMessage(corpus[i] as ReceivedMail, from, `<bench.${label}.${i}@bench.invalid>`));
+    }
+    return now() - started;
+  } finally {
+    transport.close();
+  }
+}
+
+/** nodemailer's own pool of the worker's size, connected, then every message queued at once. */
 async function pooledSend(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string, maxConnections: number): Promise<number> {
   const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections, maxMessages: Infinity });
   try {
+    // Open the pool's connections first, as the worker's are open by now.
+    await Promise.all(corpus.slice(0, maxConnections).map((mail, i) => transport.sendMail(bareMessage(mail, from, `<bench.${label}.warm${i}@bench.invalid>`))));
     const started = now();
     await Promise.all(corpus.map((mail, i) => transport.sendMail(bareMessage(mail, from, `<bench.${label}.${i}@bench.invalid>`))));
     return now() - started;

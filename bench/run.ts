@@ -1,12 +1,16 @@
 /**
- * `npm run bench`: the engine's three hot paths against their bare floors, measured in one run on
- * one private dev server (SQLite file) in a temp folder, torn down at the end. Not part of the tests.
+ * `npm run bench`: the engine's hot paths against their bare floors, measured in one run on one
+ * private dev server (a SQLite file in a temp folder), everything torn down at the end. Not part of
+ * the tests. Results print as a table; the full figures go to a JSON file in the temp folder.
  *
- *   1. cases registered per second vs bare empty-workflow starts per second;
- *   2. one report circulated to every State over SMTP on loopback vs a plain nodemailer loop;
- *   3. the worker's resident memory (its own process) idle and with 2,000 open cases.
+ *   1. cases registered per second vs bare empty-workflow starts per second (same worker, N, concurrency);
+ *   2. one report circulated to every State over SMTP on loopback vs plain nodemailer to the same
+ *      server (a loop with a connection per message, the same on one kept connection, a pool of
+ *      the worker's size) and vs the product's own activities called without Temporal;
+ *   3. resident memory of `obligations worker` (its own process) idle and with 2,000 open cases, vs
+ *      a bare worker holding as many trivial open workflows;
+ *   4. a burst of registrations at once, to see where the SQLite dev server bends.
  */
-import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -23,18 +27,21 @@ import { type DevServer, startDevServer } from '../workers/dev-server';
 import { createWorker, mailerFor } from '../workers/worker';
 import { freePort } from '../test/support/ports';
 import { TestSmtpServer } from '../test/support/smtp';
+import { benchBurst, type BurstResult } from './burst';
 import { benchCirculation, type CirculationResult } from './circulation';
-import { benchMemory, complaintsIn, type MemoryResult } from './memory';
-import { errorText, fmt, median, now, print, table, withTimeout } from './measure';
+import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMemory } from './memory';
+import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
 import { benchRegistration, type RegistrationResult } from './registration';
 
 const SETTINGS = {
   registrations: 200,
   concurrency: 20,
-  registrationRounds: 3,
+  registrationRounds: 5,
   circulationRepeats: 3,
   openCases: 2000,
   openCasesConcurrency: 50,
+  /** Registrations sent all at once, with no worker, to find where the SQLite dev server bends. */
+  burst: 1000,
   /** The whole bench is abandoned (and torn down) past this. */
   overallMs: 9 * 60_000,
 };
@@ -49,6 +56,7 @@ interface Results {
   registration?: RegistrationResult;
   circulation?: CirculationResult;
   memory?: MemoryResult;
+  burst?: BurstResult;
   failures: { part: string; error: string }[];
   serverLogComplaints?: Record<string, number>;
   totalSeconds?: number;
@@ -65,6 +73,23 @@ async function main(): Promise<number> {
   const folder = mkdtempSync(join(tmpdir(), 'obligations-bench-'));
   /** Undone last-first in `finally`, each on its own deadline: nothing is left running. */
   const teardown: { what: string; undo: () => Promise<void> | void }[] = [];
+  let closing = false;
+  /** Stopped at teardown; once teardown has begun (an interrupt), at once. */
+  const later = (what: string, undo: () => Promise<void> | void) => {
+    if (!closing) teardown.push({ what, undo });
+    else void Promise.resolve().then(undo).catch(() => {});
+  };
+  /** One measured part: its failure is reported and the bench goes on to the next; none starts after an interrupt. */
+  const part = async (name: string, measure: () => Promise<void>) => {
+    if (closing) return;
+    try {
+      await measure();
+    } catch (err) {
+      if (closing) return;
+      results.failures.push({ part: name, error: errorText(err) });
+      print(`! ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
   const runId = randomUUID().slice(0, 8);
   let server: DevServer | undefined;
 
@@ -83,16 +108,18 @@ async function main(): Promise<number> {
     Runtime.install({ logger: new DefaultLogger('WARN') });
 
     const smtp = await new TestSmtpServer().start();
-    teardown.push({ what: 'SMTP server', undo: () => smtp.stop() });
+    later('SMTP server', () => smtp.stop());
     const setupStarted = now();
     const [started, bundle] = await Promise.all([
       startDevServer({ binary: cli, dataDir: folder, port: await freePort(), uiPort: await freePort(), namespace: NAMESPACE }),
       bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietBundler }),
     ]);
     server = started;
-    teardown.push({ what: 'dev server', undo: () => started.stop() });
+    // The dev server's processes (the CLI and what it runs), found by the SQLite file on their command line.
+    const serverPids = () => pidsWith(started.database);
+    later('dev server', () => started.stop());
     const connection = await Connection.connect({ address: started.address, connectTimeout: '10 seconds' });
-    teardown.push({ what: 'client connection', undo: () => connection.close() });
+    later('client connection', () => connection.close());
     const client = new Client({ connection, namespace: NAMESPACE });
     print(`dev server ${started.address} (SQLite ${started.database}) and workflow bundle ready in ${fmt((now() - setupStarted) / 1000)} s`);
 
@@ -105,39 +132,46 @@ async function main(): Promise<number> {
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 
     const nativeConnection = await NativeConnection.connect({ address: started.address });
-    teardown.push({ what: 'worker connection', undo: () => nativeConnection.close() });
+    later('worker connection', () => nativeConnection.close());
     const mailer = mailerFor(app.config);
-    teardown.push({ what: 'worker mailer', undo: () => mailer.close() });
+    later('worker mailer', () => mailer.close());
     const worker = await createWorker({ connection: nativeConnection, ...app, mailer, workflowBundle: { code: bundle.code } });
     const workerRunning = worker.run();
     const stopWorker = stopper(worker, workerRunning);
-    teardown.push({ what: 'in-process worker', undo: stopWorker });
+    later('in-process worker', stopWorker);
 
-    await part(results, 'registration', async () => {
+    await part('registration', async () => {
       print(`\n1. Registration: ${SETTINGS.registrations} cases vs ${SETTINGS.registrations} empty workflows, ${SETTINGS.concurrency} in flight, ${SETTINGS.registrationRounds} rounds, one worker`);
       results.registration = await benchRegistration({
         client, engine, runId, today, n: SETTINGS.registrations, concurrency: SETTINGS.concurrency, rounds: SETTINGS.registrationRounds,
       });
     });
 
-    await part(results, 'circulation', async () => {
+    await part('circulation', async () => {
       const poolSize = poolSizeOf(mailer);
       print(`\n2. Circulation to ${app.directory.size} States over SMTP on loopback, ${SETTINGS.circulationRepeats} repeats (worker's SMTP pool: ${poolSize} connections)`);
       results.circulation = await benchCirculation({
         client, engine, smtp, runId, today, from: app.config.mail.from, poolSize, expected: app.directory.size, repeats: SETTINGS.circulationRepeats,
+        directory: app.directory, templates: app.templates, zone: app.config.deadlines.zone, serverPids,
       });
     });
 
     // The in-process worker leaves before the measured one starts, so that the machine is the other's.
     await stopWorker();
 
-    await part(results, 'memory', async () => {
-      print(`\n3. Worker memory: \`obligations worker\` in its own process, ${SETTINGS.openCases} open cases (${SETTINGS.openCasesConcurrency} registrations in flight)`);
-      const memoryEngine: Engine = { ...engine, taskQueue: `bench-memory-${runId}` };
+    await part('memory', async () => {
+      print(`\n3. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
-        client, engine: memoryEngine, address: started.address, namespace: NAMESPACE, dataDir: folder, serverLog: started.logFile,
-        runId, today, cases: SETTINGS.openCases, concurrency: SETTINGS.openCasesConcurrency,
-      }, (child) => teardown.push({ what: `worker process ${child.pid}`, undo: () => stopChild(child) }));
+        client, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
+        address: started.address, namespace: NAMESPACE, dataDir: folder, serverLog: started.logFile, serverPids,
+        runId, today, workflows: SETTINGS.openCases, concurrency: SETTINGS.openCasesConcurrency,
+        track: (child) => later(`process ${child.pid}`, () => stopChild(child)),
+      });
+    });
+
+    await part('burst', async () => {
+      print(`\n4. Where the SQLite dev server bends: ${SETTINGS.burst} registrations at once, no worker`);
+      results.burst = await benchBurst({ engine: { ...engine, taskQueue: `bench-burst-${runId}` }, runId, today, inFlight: SETTINGS.burst, serverLog: started.logFile });
     });
   };
 
@@ -146,9 +180,10 @@ async function main(): Promise<number> {
   try {
     await Promise.race([running, interrupted]);
   } catch (err) {
-    results.failures.push({ part: 'setup', error: errorText(err) });
+    results.failures.push({ part: 'run', error: errorText(err) });
     print(`\n! ${err instanceof Error ? err.message : String(err)}`);
   } finally {
+    closing = true;
     clearTimeout(overall);
     if (server) results.serverLogComplaints = complaintsIn(server.logFile);
     for (const { what, undo } of teardown.reverse()) {
@@ -174,16 +209,6 @@ async function main(): Promise<number> {
   return results.failures.length === 0 ? 0 : 1;
 }
 
-/** One measured part: its failure is reported and the bench goes on to the next. */
-async function part(results: Results, name: string, measure: () => Promise<void>): Promise<void> {
-  try {
-    await measure();
-  } catch (err) {
-    results.failures.push({ part: name, error: errorText(err) });
-    print(`! ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
 function stopper(worker: Worker, running: Promise<void>): () => Promise<void> {
   let stopped: Promise<void> | undefined;
   return () => {
@@ -195,18 +220,6 @@ function stopper(worker: Worker, running: Promise<void>): () => Promise<void> {
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /** The worker's SMTP pool size, read from the mailer itself so that the pooled floor follows it. */
 function poolSizeOf(mailer: Mailer): number {
   const transport = (mailer as unknown as { transport?: { options?: { maxConnections?: unknown } } }).transport;
@@ -215,49 +228,81 @@ function poolSizeOf(mailer: Mailer): number {
   return size;
 }
 
+const outcome = (results: Results, part: string): string => (results.failures.some((f) => f.part === part) ? 'failed' : 'not run');
+
 function report(results: Results): void {
   const { registration: reg, circulation: circ, memory: mem } = results;
   const rows: string[][] = [];
   if (reg) {
-    rows.push(['1. registration (starts/s)', `${fmt(reg.casesPerSecond)} cases/s`, `${fmt(reg.emptyPerSecond)} empty starts/s`, fmt(reg.ratio, 2)]);
-    rows.push(['   through first workflow task', `${fmt(reg.processedCasesPerSecond)} cases/s`, `${fmt(reg.processedEmptyPerSecond)} empty/s`, fmt(reg.processedRatio, 2)]);
-  } else rows.push(['1. registration', 'failed', '', '']);
+    rows.push(['1. registration, acknowledged starts', `${fmt(reg.casesPerSecond)} cases/s`, `${fmt(reg.emptyPerSecond)} empty starts/s`, fmt(reg.ratio, 2)]);
+    rows.push(['   through the first workflow task', `${fmt(reg.processedCasesPerSecond)} cases/s`, `${fmt(reg.processedEmptyPerSecond)} empty/s`, fmt(reg.processedRatio, 2)]);
+  } else rows.push(['1. registration', outcome(results, 'registration'), '', '']);
   if (circ) {
-    rows.push([`2. circulation to ${circ.recipients} States`, `${fmt(circ.engineMs, 0)} ms`, `${fmt(circ.bareMs, 0)} ms bare loop`, fmt(circ.ratio, 2)]);
-    rows.push([`   vs nodemailer pool of ${circ.poolSize}`, `${fmt(circ.engineMs, 0)} ms`, `${fmt(circ.pooledMs, 0)} ms pooled`, fmt(circ.pooledRatio, 2)]);
-  } else rows.push(['2. circulation', 'failed', '', '']);
+    const engine = `${fmt(circ.engineMs, 0)} ms`;
+    rows.push([`2. circulation to ${circ.recipients} States`, engine, `${fmt(circ.bareMs, 0)} ms bare loop`, fmt(circ.ratio, 2)]);
+    rows.push(['   vs the loop on one kept connection', engine, `${fmt(circ.keptMs, 0)} ms`, fmt(circ.keptRatio, 2)]);
+    rows.push([`   vs nodemailer pool of ${circ.poolSize}`, engine, `${fmt(circ.pooledMs, 0)} ms`, fmt(circ.pooledRatio, 2)]);
+    rows.push([`   vs our activities, no Temporal`, engine, `${fmt(circ.directMs, 0)} ms`, fmt(circ.directRatio, 2)]);
+  } else rows.push(['2. circulation', outcome(results, 'circulation'), '', '']);
   if (mem) {
-    rows.push([`3. worker RSS, ${mem.processed} open cases`, `${fmt(mem.afterMiB)} MiB`, `${fmt(mem.idleMiB)} MiB idle`, `+${fmt(mem.perCaseKiB)} KiB/case`]);
-  } else rows.push(['3. worker memory', 'failed', '', '']);
+    const e = mem.engine;
+    rows.push([`3. worker RSS, ${e.processed} open cases`, `${fmt(e.afterMiB)} MiB (idle ${fmt(e.idleMiB)})`, mem.bare ? `${fmt(mem.bare.afterMiB)} MiB (idle ${fmt(mem.bare.idleMiB)}) bare` : 'bare worker failed', '']);
+    rows.push(['   increase per open case', `+${fmt(e.perCaseKiB)} KiB`, mem.bare ? `+${fmt(mem.bare.perCaseKiB)} KiB` : '', mem.ratio !== undefined ? fmt(mem.ratio, 2) : '']);
+  } else rows.push(['3. worker memory', outcome(results, 'memory'), '', '']);
+  if (results.burst) {
+    const b = results.burst;
+    const errors = Object.values(b.errors).reduce((x, y) => x + y, 0);
+    rows.push([`4. ${b.inFlight} registrations at once`, `${b.registered} in ${fmt(b.seconds)} s, p95 ${b.latencyMs.p95} ms`, `${errors} errors`, '']);
+  }
 
-  print('\nResults (medians)');
+  print('\nResults (medians where repeated)');
   print(table(['path', 'engine', 'bare floor (same run)', 'ratio'], rows));
+  print('ratio: 1 = as fast as the floor; registration is engine/floor in starts per second (below 1 is slower),');
+  print('circulation and memory are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
 
   if (reg) {
     print(`\n1. ${reg.n} per round, ${reg.concurrency} in flight; rounds (cases/empty starts/s): ${reg.rounds.map((r) => `${fmt(r.cases.startsPerSecond)}/${fmt(r.empty.startsPerSecond)}`).join(', ')}`);
-    print(`   start latency p50/p95: cases ${reg.rounds.map((r) => `${fmt(r.cases.p50Ms, 0)}/${fmt(r.cases.p95Ms, 0)}`).join(', ')} ms; empty ${reg.rounds.map((r) => `${fmt(r.empty.p50Ms, 0)}/${fmt(r.empty.p95Ms, 0)}`).join(', ')} ms`);
+    print(`   start latency p50/p95 ms: cases ${reg.rounds.map((r) => `${fmt(r.cases.p50Ms, 0)}/${fmt(r.cases.p95Ms, 0)}`).join(', ')}; empty ${reg.rounds.map((r) => `${fmt(r.empty.p50Ms, 0)}/${fmt(r.empty.p95Ms, 0)}`).join(', ')}`);
     if (reg.errors.length) print(`   errors: ${reg.errors.length} (${reg.errors.slice(0, 3).join('; ')})`);
   }
   if (circ) {
-    print(`\n2. ${circ.recipients} notes of ~${circ.meanTextBytes} bytes of text; runs (engine/bare/pooled ms): ${circ.runs.map((r) => `${fmt(r.engineMs, 0)}/${fmt(r.bareMs, 0)}/${fmt(r.pooledMs, 0)}`).join(', ')}`);
+    print(`\n2. ${circ.recipients} notes of ~${circ.meanTextBytes} bytes of text, ${circ.lanes} in flight in the broadcast; runs (engine/bare/kept/pooled/direct ms): ${circ.runs.map((r) => [r.engineMs, r.bareMs, r.keptMs, r.pooledMs, r.directMs].map((x) => fmt(x, 0)).join('/')).join(', ')}`);
+    print(`   rendering ${circ.recipients} notes alone: ${fmt(circ.renderMs, 0)} ms`);
+    const perConnection = circ.bareMs / circ.recipients - circ.keptMs / circ.recipients;
+    if (perConnection > 20) {
+      print(`   the bare loop opens a connection per message, and each costs ~${fmt(perConnection, 0)} ms more than a message on a kept one (smtp-server holds`);
+      print('   every greeting 100 ms to catch early talkers): it measures connection set-up; the kept, pooled and no-Temporal rows are the fair floors');
+    }
+    const cpu = circ.runs.map((r) => r.cpuSeconds).filter((x) => x !== undefined);
+    if (cpu.length) print(`   CPU during an engine run (median): bench process (worker + SMTP server) ${fmt(median(cpu.map((c) => c.bench)), 2)} s, dev server ${fmt(median(cpu.map((c) => c.server)), 2)} s`);
     const b = circ.runs.map((r) => r.breakdown).filter((x) => x !== undefined);
     if (b.length) {
       const m = (pick: (x: (typeof b)[number]) => number) => fmt(median(b.map(pick)), 0);
-      print(`   where the engine's time goes (server clock, median of runs): first note after ${fmt(median(circ.runs.map((r) => r.firstNoteMs)), 0)} ms;`);
-      print(`   case's first task ${m((x) => x.caseFirstTaskMs)} ms, recipients activity ${m((x) => x.recipientsMs)} ms, child start ${m((x) => x.childStartMs)} ms, child run ${m((x) => x.childRunMs)} ms;`);
-      print(`   per sendNote: queued ${m((x) => x.sendQueueP50Ms)} ms, running ${m((x) => x.sendRunP50Ms)} ms (p50); child: ${m((x) => x.childWorkflowTasks)} workflow tasks, ${m((x) => x.childHistoryEvents)} history events`);
+      print(`   engine time by history (server clock, median): first note after ${fmt(median(circ.runs.map((r) => r.firstNoteMs)), 0)} ms; case's first task ${m((x) => x.caseFirstTaskMs)} ms,`);
+      print(`   recipients activity ${m((x) => x.recipientsMs)} ms, child start ${m((x) => x.childStartMs)} ms, child run ${m((x) => x.childRunMs)} ms; per sendNote p50: queued ${m((x) => x.sendQueueP50Ms)} ms,`);
+      print(`   running ${m((x) => x.sendRunP50Ms)} ms; the child took ${m((x) => x.childWorkflowTasks)} workflow tasks, ${m((x) => x.childHistoryEvents)} history events`);
     }
   }
   if (mem) {
-    print(`\n3. ${mem.registered}/${mem.cases} registered in ${fmt(mem.registrationSeconds)} s (${mem.concurrency} in flight), all through their first task after ${fmt(mem.processedAfterSeconds)} s; peak RSS ${fmt(mem.peakMiB)} MiB`);
-    print(`   registration rate by slice: ${mem.sliceRates.map((s) => `${s.slice}: ${fmt(s.perSecond)}/s`).join(', ')}`);
-    print(`   registration latency p50/p95/p99/max: ${mem.latencyMs.p50}/${mem.latencyMs.p95}/${mem.latencyMs.p99}/${mem.latencyMs.max} ms; SDK default workflow cache for this heap: ${mem.defaultCacheSize}`);
-    const errors = Object.entries(mem.errors);
-    print(`   registration errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}`);
-    const complaints = Object.entries(mem.serverLogComplaints);
-    print(`   dev server complaints during this part: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'none'}`);
-    if (mem.workerLogComplaints.length) print(`   worker log: ${mem.workerLogComplaints.length} warning/error lines, first: ${mem.workerLogComplaints[0]}`);
-    for (const note of mem.notes) print(`   note: ${note}`);
+    for (const w of [mem.engine, mem.bare].filter((x): x is WorkerMemory => x !== undefined)) {
+      print(`\n3. ${w.label}: ${w.started}/${mem.workflows} started in ${fmt(w.startSeconds)} s (${mem.concurrency} in flight), all through their first task after ${fmt(w.processedAfterSeconds)} s; RSS idle ${fmt(w.idleMiB)}, after ${fmt(w.afterMiB)}, peak ${fmt(w.peakMiB)} MiB`);
+      print(`   start rate by quarter: ${w.sliceRates.map((s) => `${s.slice}: ${fmt(s.perSecond)}/s`).join(', ')}; latency p50/p95/p99/max ${w.latencyMs.p50}/${w.latencyMs.p95}/${w.latencyMs.p99}/${w.latencyMs.max} ms`);
+      print(`   CPU s over that time: worker ${fmt(w.cpuSeconds.worker)}, dev server ${fmt(w.cpuSeconds.server)}, bench ${fmt(w.cpuSeconds.bench)}`);
+      const errors = Object.entries(w.errors);
+      print(`   start errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}`);
+      const complaints = Object.entries(w.serverLogComplaints);
+      print(`   dev server log meanwhile: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'nothing wrong'}`);
+      if (w.workerLogComplaints.length) print(`   worker log: ${w.workerLogComplaints.length} warning/error lines, first: ${w.workerLogComplaints[0]}`);
+      for (const note of w.notes) print(`   note: ${note}`);
+    }
+    print(`   the SDK's default workflow cache for this heap holds ${mem.defaultCacheSize} workflows: more open cases than that are evicted and replayed, not held`);
+  }
+  const burst = results.burst;
+  if (burst) {
+    const errors = Object.entries(burst.errors);
+    const complaints = Object.entries(burst.serverLogComplaints);
+    print(`\n4. burst of ${burst.inFlight} registrations at once: ${burst.registered} registered in ${fmt(burst.seconds)} s (${fmt(burst.perSecond)}/s); latency p50/p95/max ${burst.latencyMs.p50}/${burst.latencyMs.p95}/${burst.latencyMs.max} ms`);
+    print(`   errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}; dev server log: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'nothing wrong'}`);
   }
   const complaints = Object.entries(results.serverLogComplaints ?? {});
   if (complaints.length) print(`\nDev server log over the whole run: ${complaints.map(([k, n]) => `${n}x ${k}`).join('; ')}`);

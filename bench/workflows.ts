@@ -1,7 +1,19 @@
-// The bench's workflow bundle: the product's workflows, plus the baseline they are measured against.
+// The bench's workflow bundle: the product's workflows, plus the baselines they are measured against.
+import { sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { NEXT_DUE } from '../workflows/case/search-attributes';
+
 export * from '../workflows';
 
 /** The bare floor of a workflow start: one workflow task that completes at once. */
 export function emptyWorkflow(): Promise<void> {
   return Promise.resolve();
+}
+
+/**
+ * The bare floor of an open case: it publishes a due date (so that, like a case, its first task is
+ * visible in a query) and sleeps until then.
+ */
+export async function openWorkflow(days: number): Promise<void> {
+  upsertSearchAttributes([{ key: NEXT_DUE, value: new Date(Date.now() + days * 86_400_000) }]);
+  await sleep(`${days} days`);
 }

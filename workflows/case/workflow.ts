@@ -91,7 +91,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 
   setHandler(reportUpdate, (request) => {
     const { actor, ...report } = request;
-    record({ at: now(), actor, action: 'report-received', report });
+    record({ at: now(), actor: actor.trim(), action: 'report-received', report });
     if (report.circulate) {
       deliverLater('circulation', { reference, hostState, reportedBy: report.from, reportKind: report.kind, receivedOn: report.receivedOn, ...(report.summary ? { summary: report.summary } : {}) });
     }

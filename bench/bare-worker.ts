@@ -1,0 +1,32 @@
+/**
+ * The floor of `obligations worker` for the memory part: the same SDK and the same way of loading
+ * workflows (bundled at start), with nothing of the product's activities, configuration or CLI.
+ * Run as its own process: `node -r tsx/cjs bench/bare-worker.ts`, with TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE and TEMPORAL_TASK_QUEUE set.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { print } from './measure';
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
+  if (!address || !taskQueue) throw new Error('TEMPORAL_ADDRESS and TEMPORAL_TASK_QUEUE must be set');
+  const connection = await NativeConnection.connect({ address });
+  try {
+    const worker = await Worker.create({
+      connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue, workflowsPath: require.resolve('./workflows'),
+    });
+    const stop = () => { if (worker.getState() === 'RUNNING') worker.shutdown(); };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    print(`Worker on task queue "${taskQueue}" (bare)`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  print(`bare worker failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exitCode = 1;
+});
