@@ -1,7 +1,8 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Directory } from '../config/directory';
 import { type Templates } from '../config/templates';
-import { type DeliveryResult, type NoteRequest, type Recipient } from '../domain/notes';
+import { type DeliveryResult, messageIdFor, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
 import { type StateEntry } from '../domain/states';
 import { type Mailer } from './mailer';
 import { renderNote } from './render-note';
@@ -15,6 +16,8 @@ export interface NoteDependencies {
   from: string;
   /** Headquarters' zone, for dates written in notes. */
   zone: string;
+  /** Notes of one batch in flight at once: the relay's connection pool is the real bound. */
+  concurrency?: number;
 }
 
 export function createNoteActivities(deps: NoteDependencies): NoteActivities {
@@ -24,42 +27,73 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
     return entry;
   };
 
+  async function send(request: NoteRequest): Promise<DeliveryResult> {
+    const { facts, to } = request;
+    const language = to.language;
+    const recipient = state(to.code);
+    const nameOf = (code: string | undefined) => (code === undefined ? undefined : state(code).namesOf[language]);
+    const note = renderNote(deps.templates, {
+      kind: request.kind,
+      language,
+      vars: {
+        // The case reference is the note's reference symbol.
+        symbol: facts.reference,
+        reference: facts.reference,
+        recipientOf: recipient.namesOf[language],
+        // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
+        recipientStatus: recipient.status,
+        hostOf: state(facts.hostState).namesOf[language],
+        date: request.date,
+        zone: deps.zone,
+        reporterOf: nameOf(facts.reportedBy),
+        reportKind: facts.reportKind,
+        receivedOn: facts.receivedOn,
+        summary: facts.summary,
+        occurredOn: facts.occurredOn,
+        owed: facts.owed,
+        dueOn: facts.dueOn,
+        reminderNumber: facts.reminderNumber,
+      },
+    });
+    await deps.mailer.send({ messageId: request.messageId, from: deps.from, to: recipient.email, subject: note.subject, text: note.text, language });
+    return { to: to.code, messageId: request.messageId, status: 'sent' };
+  }
+
   return {
     recipients({ states }): Promise<Recipient[]> {
       const codes = states ?? deps.directory.codes();
       return Promise.resolve(codes.map((code) => ({ code, language: state(code).language })));
     },
 
-    async sendNote(request: NoteRequest): Promise<DeliveryResult> {
-      const { facts, to } = request;
-      const language = to.language;
-      const recipient = state(to.code);
-      const nameOf = (code: string | undefined) => (code === undefined ? undefined : state(code).namesOf[language]);
-      const note = renderNote(deps.templates, {
-        kind: request.kind,
-        language,
-        vars: {
-          // The case reference is the note's reference symbol.
-          symbol: facts.reference,
-          reference: facts.reference,
-          recipientOf: recipient.namesOf[language],
-          // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
-          recipientStatus: recipient.status,
-          hostOf: state(facts.hostState).namesOf[language],
-          date: request.date,
-          zone: deps.zone,
-          reporterOf: nameOf(facts.reportedBy),
-          reportKind: facts.reportKind,
-          receivedOn: facts.receivedOn,
-          summary: facts.summary,
-          occurredOn: facts.occurredOn,
-          owed: facts.owed,
-          dueOn: facts.dueOn,
-          reminderNumber: facts.reminderNumber,
-        },
-      });
-      await deps.mailer.send({ messageId: request.messageId, from: deps.from, to: recipient.email, subject: note.subject, text: note.text, language });
-      return { to: to.code, messageId: request.messageId, status: 'sent' };
+    sendNote: send,
+
+    async sendNotes(batch: NoteBatch): Promise<DeliveryResult[]> {
+      const context = Context.current();
+      // What an earlier attempt of this activity already settled: never sent again.
+      const done = new Map<string, DeliveryResult>(((context.info.heartbeatDetails as DeliveryResult[] | undefined) ?? []).map((r) => [r.to, r]));
+      const lastAttempt = context.info.attempt >= batch.lastAttempt;
+      const deferred: string[] = [];
+      const queue = batch.recipients.filter((recipient) => !done.has(recipient.code));
+      const lane = async () => {
+        for (let to = queue.shift(); to; to = queue.shift()) {
+          const messageId = messageIdFor(batch.batch, to.code);
+          try {
+            done.set(to.code, await send({ messageId, kind: batch.kind, to, date: batch.date, facts: batch.facts }));
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            // A refusal is final; a deferral is final only once the retries are spent.
+            if ((err instanceof ApplicationFailure && err.nonRetryable) || lastAttempt) done.set(to.code, { to: to.code, messageId, status: 'failed', error: message });
+            else deferred.push(`${to.code}: ${message}`);
+          }
+          context.heartbeat([...done.values()]);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 10, queue.length) }, lane));
+      if (deferred.length > 0) {
+        // Retried by the activity's policy with backoff; the notes already settled are skipped then.
+        throw ApplicationFailure.create({ type: 'DeliveryDeferred', message: `${deferred.length} of ${batch.recipients.length} notes deferred: ${deferred.join('; ')}` });
+      }
+      return batch.recipients.map((recipient) => done.get(recipient.code) as DeliveryResult);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type DeliveryResult, type NoteRequest, type Recipient } from '../domain/notes';
+import { type DeliveryResult, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
 import { type Iso3 } from '../domain/states';
 
 /** The activities the workflows call; workflows import this file as types only. */
@@ -7,4 +7,9 @@ export interface NoteActivities {
   recipients(input: { states?: Iso3[] }): Promise<Recipient[]>;
   /** Render one note in the recipient's language and send it (or write it to the outbox). */
   sendNote(input: NoteRequest): Promise<DeliveryResult>;
+  /**
+   * Send one note to each recipient, several at a time, recording progress as heartbeats: a retry
+   * (after a deferral or a crashed worker) sends only what is not yet settled. One result each.
+   */
+  sendNotes(input: NoteBatch): Promise<DeliveryResult[]>;
 }

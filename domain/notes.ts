@@ -42,6 +42,17 @@ export interface NoteRequest {
   facts: NoteFacts;
 }
 
+/** A share of a batch's recipients, sent by one activity. */
+export interface NoteBatch {
+  batch: string;
+  kind: NoteKind;
+  date: string;
+  facts: NoteFacts;
+  recipients: Recipient[];
+  /** From this attempt on, a deferred note is recorded as failed instead of retried again. */
+  lastAttempt: number;
+}
+
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
 export interface DeliveryResult {

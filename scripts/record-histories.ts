@@ -1,6 +1,6 @@
 // Records the event histories the replay test keeps: run it after a deliberate change of workflow
-// logic (behind patched()) to add histories of the new code, never to overwrite the old ones.
-//   npx tsx scripts/record-histories.ts
+// logic (behind patched()) to add histories of the new code beside the old ones, never over them.
+//   npx tsx scripts/record-histories.ts LABEL      (files are named NAME-LABEL.json)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client } from '@temporalio/client';
@@ -18,6 +18,7 @@ import { attentionUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../wor
 import { type CaseInput } from '../workflows/case/workflow';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
+const LABEL = process.argv[2];
 const TASK_QUEUE = 'record-histories';
 const officer = 'Recording officer';
 const policy: CaseInput['policy'] = {
@@ -40,13 +41,16 @@ async function settle(client: Client, workflowId: string): Promise<void> {
   throw new Error(`${workflowId} did not settle`);
 }
 
-async function save(client: Client, workflowId: string, name: string): Promise<void> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(join(OUT, `${name}.json`), `${historyToJSON(history)}\n`);
-  process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+async function save(client: Client, workflowId: string, name: string, runId?: string): Promise<void> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const file = join(OUT, `${name}-${LABEL}.json`);
+  // wx: an existing history is evidence of what open workflows ran; it is never overwritten.
+  writeFileSync(file, `${historyToJSON(history)}\n`, { flag: 'wx' });
+  process.stdout.write(`recorded ${file} (${history.events?.length ?? 0} events)\n`);
 }
 
 async function main(): Promise<void> {
+  if (!LABEL || !/^[a-z0-9-]+$/.test(LABEL)) throw new Error('name the recording: npx tsx scripts/record-histories.ts LABEL (lower-case letters, digits, -)');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const path = requireProgram('test-server');
   if (!path) throw new Error('the time-skipping test server is not installed');
@@ -96,9 +100,7 @@ async function main(): Promise<void> {
       const firstRun = long.firstExecutionRunId;
       for (let i = 0; i < 8; i++) await long.executeUpdate(deadlineUpdate, { args: [{ op: i % 2 ? 'resume' : 'pause', actor: officer, reason: `step ${i}` }] });
       await settle(client, longId);
-      const history = await client.workflow.getHandle(longId, firstRun).fetchHistory();
-      writeFileSync(join(OUT, 'case-continued-as-new.json'), `${historyToJSON(history)}\n`);
-      process.stdout.write(`recorded case-continued-as-new (${history.events?.length ?? 0} events)\n`);
+      await save(client, longId, 'case-continued-as-new', firstRun);
     });
   } finally {
     await env.teardown();

@@ -16,6 +16,17 @@ export function mailerFor(config: AppConfig): Mailer {
 
 export const outboxFolder = (config: AppConfig): string => join(config.dataDir, 'outbox');
 
+/** How every worker of the product runs, the tests' included. */
+export const WORKER_TUNING = {
+  // Notes are small, I/O-bound sends: many can be in flight while the relay answers.
+  maxConcurrentActivityTaskExecutions: 100,
+  // Cases sleep on timers for weeks; keeping each in memory costs about half a megabyte, while
+  // replaying one that wakes costs milliseconds. Past this many, the least recent are evicted.
+  maxCachedWorkflows: 500,
+  // Delivery progress is a heartbeat after each note: send it soon, so a crash re-sends little.
+  maxHeartbeatThrottleInterval: '500 milliseconds',
+} satisfies Partial<WorkerOptions>;
+
 export interface WorkerParts {
   connection: NativeConnection;
   config: AppConfig;
@@ -37,8 +48,7 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     activities: createNoteActivities({
       directory: parts.directory, templates: parts.templates, mailer: parts.mailer, from: config.mail.from, zone: config.deadlines.zone,
     }),
-    // Notes are small, I/O-bound sends: many can be in flight while the relay answers.
-    maxConcurrentActivityTaskExecutions: 100,
+    ...WORKER_TUNING,
   });
 }
 

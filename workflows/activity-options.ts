@@ -21,6 +21,18 @@ export const NOTE_DELIVERY: ActivityOptions = {
   },
 };
 
+/** A share of a batch (NOTES_PER_ACTIVITY notes) sent by one activity, with the same retries as one note. */
+export const NOTE_SHARE_DELIVERY: ActivityOptions = {
+  ...NOTE_DELIVERY,
+  // Twenty notes, ten at a time, each bounded by the relay's own timeouts: five minutes means stuck.
+  startToCloseTimeout: '5 minutes',
+  // Progress is recorded after every note; a worker silent this long has died and another takes over.
+  heartbeatTimeout: '30 seconds',
+};
+
+/** Notes per sendNotes activity: few history events per batch, and little to redo after a crash. */
+export const NOTES_PER_ACTIVITY = 20;
+
 /** Reading the State directory held by the worker: in-memory, so only a crashed worker delays it. */
 export const DIRECTORY_LOOKUP: ActivityOptions = {
   startToCloseTimeout: '10 seconds',

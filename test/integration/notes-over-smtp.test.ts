@@ -85,6 +85,10 @@ test('a refused address fails that note alone; a deferred one is retried until i
     // A permanent refusal is not retried; the deferral was tried again.
     expect(smtp.attempts.get(refused)).toBe(1);
     expect(smtp.attempts.get(deferred)).toBe(2);
+    // The retry sent only what was still owed: every other State received its note exactly once.
+    const received = smtp.received.filter((mail) => mail.messageId.includes(`<${registration.reference}.circulation.`)).map((mail) => mail.to);
+    expect(received).toHaveLength(directory.size - 1);
+    expect(new Set(received).size).toBe(directory.size - 1);
     expect(view.timeline.find((e) => e.action === 'notes-delivered' && e.kind === 'circulation')).toMatchObject({ sent: directory.size - 1, failed: 1 });
   } finally {
     smtp.rules.clear();

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
 import { quietRuntime } from '../support/temporal';
 
 const folder = join(__dirname, '..', 'histories');
@@ -19,6 +20,14 @@ test('there are stored histories of every workflow type', () => {
     return history.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
   });
   expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'broadcastNotes']));
+});
+
+test(`both paths of the ${NOTE_SHARES_PATCH} patch are among the stored broadcast histories`, () => {
+  const broadcasts = files.filter((name) => name.startsWith('broadcast-')).map((name) => readFileSync(join(folder, name), 'utf8'));
+  // Before the patch every note was its own sendNote activity; after it, shares go to sendNotes.
+  const shared = broadcasts.filter((text) => text.includes('EVENT_TYPE_MARKER_RECORDED') && text.includes('"sendNotes"'));
+  expect(shared.length).toBeGreaterThan(0);
+  expect(broadcasts.filter((text) => text.includes('"sendNote"') && !text.includes('"sendNotes"')).length).toBeGreaterThan(0);
 });
 
 test.each(files)('%s replays without a determinism error', async (name) => {

@@ -8,8 +8,11 @@ export class RecordingMailer implements Mailer {
   readonly sent: OutgoingMail[] = [];
   /** Addresses that the "relay" refuses for good. */
   readonly refuse = new Set<string>();
+  /** Addresses that the "relay" asks to try again later. */
+  readonly defer = new Set<string>();
 
   send(mail: OutgoingMail): Promise<void> {
+    if (this.defer.has(mail.to)) return Promise.reject(new Error(`451 try again later ${mail.to}`));
     if (this.refuse.has(mail.to)) {
       return Promise.reject(ApplicationFailure.create({ type: DELIVERY_REFUSED, message: `550 no such mailbox ${mail.to}`, nonRetryable: true }));
     }

@@ -7,6 +7,7 @@ import { type Mailer } from '../../activities/mailer';
 import { type Engine } from '../../clients/engine';
 import { type CasePolicy } from '../../domain/policy';
 import { addSearchAttributes } from '../../workers/connection';
+import { WORKER_TUNING } from '../../workers/worker';
 import { productData, testPolicy } from './fixtures';
 
 let runtimeInstalled = false;
@@ -51,6 +52,7 @@ export async function startWorker(connection: NativeConnection, mailer: Mailer, 
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     activities: createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' }),
+    ...WORKER_TUNING,
   });
   return { worker, taskQueue, running: worker.run() };
 }

@@ -95,3 +95,64 @@ test('the outbox writes one .eml per note, named by its Message-ID, and writing 
   expect(parsed.headers.get('content-language')).toBe('zh');
   expect(parsed.text).toContain(directory.require('CHN').names.zh);
 });
+
+describe('sendNotes: a share of a batch, resumable', () => {
+  const share = (codes: string[], lastAttempt = 5) => ({
+    batch: 'LA/2026/1.circulation.1',
+    kind: 'circulation' as const,
+    date: '2026-11-28',
+    facts: { reference: 'LA/2026/1', hostState: 'ARG', reportedBy: 'FRA', reportKind: 'violation' as const, receivedOn: '2026-11-02' },
+    recipients: codes.map((code) => ({ code, language: directory.require(code).language })),
+    lastAttempt,
+  });
+  type Share = ReturnType<typeof share>;
+  const run = (env: MockActivityEnvironment, activities: ReturnType<typeof activitiesWith>['activities'], input: Share) =>
+    env.run<[Share], DeliveryResult[], typeof activities.sendNotes>(activities.sendNotes, input);
+
+  test('sends each note once, records progress after each, and answers in the recipients’ order', async () => {
+    const { mailer, activities } = activitiesWith(new RecordingMailer());
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (details: unknown) => beats.push(details));
+    const results = await run(env, activities, share(['FRA', 'CHN', 'EGY']));
+    expect(results.map((r) => [r.to, r.status])).toEqual([['FRA', 'sent'], ['CHN', 'sent'], ['EGY', 'sent']]);
+    expect(mailer.sent.map((m) => m.language).sort()).toEqual(['ar', 'fr', 'zh']);
+    expect(beats).toHaveLength(3);
+    expect(beats.at(-1)).toHaveLength(3);
+  });
+
+  test('a refused address is recorded as failed and the others still go', async () => {
+    const mailer = new RecordingMailer();
+    mailer.refuse.add(directory.require('CHN').email);
+    const { activities } = activitiesWith(mailer);
+    const results = await run(new MockActivityEnvironment(), activities, share(['FRA', 'CHN', 'EGY']));
+    expect(results.map((r) => r.status)).toEqual(['sent', 'failed', 'sent']);
+    expect(results[1]?.error).toMatch(/550/);
+  });
+
+  test('a deferred address fails the attempt for a retry, which sends only what is still owed', async () => {
+    const mailer = new RecordingMailer();
+    mailer.defer.add(directory.require('CHN').email);
+    const { activities } = activitiesWith(mailer);
+    const first = new MockActivityEnvironment({ attempt: 1 });
+    let progress: unknown;
+    first.on('heartbeat', (details: unknown) => { progress = details; });
+    await expect(run(first, activities, share(['FRA', 'CHN', 'EGY']))).rejects.toMatchObject({ type: 'DeliveryDeferred', message: expect.stringMatching(/1 of 3 notes deferred: CHN/) as unknown });
+    expect(mailer.sent).toHaveLength(2);
+
+    mailer.defer.clear();
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: progress });
+    const results = await run(retry, activities, share(['FRA', 'CHN', 'EGY']));
+    expect(results.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(mailer.sent.map((m) => m.to)).toEqual([directory.require('FRA').email, directory.require('EGY').email, directory.require('CHN').email]);
+  });
+
+  test('on the last attempt a deferral is recorded as failed rather than retried again', async () => {
+    const mailer = new RecordingMailer();
+    mailer.defer.add(directory.require('CHN').email);
+    const { activities } = activitiesWith(mailer);
+    const results = await run(new MockActivityEnvironment({ attempt: 5 }), activities, share(['FRA', 'CHN'], 5));
+    expect(results.map((r) => r.status)).toEqual(['sent', 'failed']);
+    expect(results[1]?.error).toMatch(/451/);
+  });
+});

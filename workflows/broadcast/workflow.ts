@@ -1,9 +1,9 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type { NoteActivities } from '../../activities/types';
 import {
   type DeliveryResult, messageIdFor, type NoteFacts, type NoteKind, type Recipient,
 } from '../../domain/notes';
-import { NOTE_DELIVERY } from '../activity-options';
+import { NOTE_DELIVERY, NOTE_SHARE_DELIVERY, NOTES_PER_ACTIVITY } from '../activity-options';
 
 export interface BroadcastInput {
   /** Names this fan-out: Message-IDs derive from it. */
@@ -13,33 +13,58 @@ export interface BroadcastInput {
   /** The notes' date at Headquarters. */
   date: string;
   recipients: Recipient[];
-  /** Notes in flight at once: enough to keep a relay busy without flooding it. */
+  /** Activities in flight at once. */
   concurrency?: number;
 }
 
 const { sendNote } = proxyActivities<NoteActivities>(NOTE_DELIVERY);
+const { sendNotes } = proxyActivities<NoteActivities>(NOTE_SHARE_DELIVERY);
+
+/** Batches started before notes were sent in shares replay the one-activity-per-note path. */
+export const NOTE_SHARES_PATCH = 'note-shares';
 
 /**
  * One note to many States, each delivery tracked on its own: one State's refused address never
  * stops the others. Runs as a child so the case's own history stays small.
  */
 export async function broadcastNotes(input: BroadcastInput): Promise<DeliveryResult[]> {
-  const results: DeliveryResult[] = new Array<DeliveryResult>(input.recipients.length);
-  let nextIndex = 0;
+  if (!patched(NOTE_SHARES_PATCH)) return inLanes(input.recipients, input.concurrency ?? 20, (to) => sendOne(input, to));
+
+  // Twenty notes per activity: a tenth of the history events, and each share resumes where it stopped.
+  const shares: Recipient[][] = [];
+  for (let i = 0; i < input.recipients.length; i += NOTES_PER_ACTIVITY) shares.push(input.recipients.slice(i, i + NOTES_PER_ACTIVITY));
+  const lastAttempt = NOTE_SHARE_DELIVERY.retry?.maximumAttempts ?? 1;
+  const results = await inLanes(shares, input.concurrency ?? 4, async (share) => {
+    try {
+      return await sendNotes({ batch: input.batch, kind: input.kind, facts: input.facts, date: input.date, recipients: share, lastAttempt });
+    } catch (err) {
+      // Only a share that could not finish even its last attempt lands here: its notes are unconfirmed.
+      return share.map((to): DeliveryResult => ({ to: to.code, messageId: messageIdFor(input.batch, to.code), status: 'failed', error: `delivery not confirmed: ${failureMessage(err)}` }));
+    }
+  });
+  return results.flat();
+}
+
+async function sendOne(input: BroadcastInput, to: Recipient): Promise<DeliveryResult> {
+  const messageId = messageIdFor(input.batch, to.code);
+  try {
+    return await sendNote({ messageId, kind: input.kind, to, date: input.date, facts: input.facts });
+  } catch (err) {
+    return { to: to.code, messageId, status: 'failed', error: failureMessage(err) };
+  }
+}
+
+/** Run `work` over the items with at most `lanes` in flight, keeping the items' order in the results. */
+async function inLanes<T, R>(items: readonly T[], lanes: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
   const lane = async () => {
-    while (nextIndex < input.recipients.length) {
-      const index = nextIndex++;
-      const to = input.recipients[index] as Recipient;
-      const messageId = messageIdFor(input.batch, to.code);
-      try {
-        results[index] = await sendNote({ messageId, kind: input.kind, to, date: input.date, facts: input.facts });
-      } catch (err) {
-        results[index] = { to: to.code, messageId, status: 'failed', error: failureMessage(err) };
-      }
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
     }
   };
-  const lanes = Math.max(1, Math.min(input.concurrency ?? 20, input.recipients.length));
-  await Promise.all(Array.from({ length: lanes }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
   return results;
 }
 
