@@ -55,7 +55,7 @@ export interface CirculationResult {
   recipients: number;
   meanTextBytes: number;
   poolSize: number;
-  /** Notes in flight at once in the broadcast (its default lanes): the direct-activity floor uses as many. */
+  /** Notes in flight at once in the direct-activity floor. */
   lanes: number;
   runs: CirculationRun[];
   engineMs: number;
@@ -138,10 +138,10 @@ export async function benchCirculation(setup: CirculationSetup): Promise<Circula
   };
 }
 
-/** broadcastNotes' default lanes (workflows/broadcast/workflow.ts): the case does not set its own. */
+/** Notes in flight at once when the floor calls the product's activities directly. */
 const BROADCAST_LANES = 20;
 
-/** The product's activities as the broadcast calls them (recipients, then sendNote in lanes), with no Temporal in between. */
+/** The product's activities (recipients, then sendNote in lanes) with no Temporal in between. */
 async function directActivities(setup: CirculationSetup, mailer: Mailer, reference: string, limit = Infinity): Promise<number> {
   const activities = createNoteActivities({ directory: setup.directory, templates: setup.templates, mailer, from: setup.from, zone: setup.zone });
   const facts = { reference, hostState: 'ARG', reportedBy: 'FRA', reportKind: 'violation' as const, receivedOn: setup.today, summary: quietRegistration(reference, setup.today).summary };

@@ -266,7 +266,7 @@ function report(results: Results): void {
     if (reg.errors.length) print(`   errors: ${reg.errors.length} (${reg.errors.slice(0, 3).join('; ')})`);
   }
   if (circ) {
-    print(`\n2. ${circ.recipients} notes of ~${circ.meanTextBytes} bytes of text, ${circ.lanes} in flight in the broadcast; runs (engine/bare/kept/pooled/direct ms): ${circ.runs.map((r) => [r.engineMs, r.bareMs, r.keptMs, r.pooledMs, r.directMs].map((x) => fmt(x, 0)).join('/')).join(', ')}`);
+    print(`\n2. ${circ.recipients} notes of ~${circ.meanTextBytes} bytes of text, ${circ.lanes} in flight in the direct floor; runs (engine/bare/kept/pooled/direct ms): ${circ.runs.map((r) => [r.engineMs, r.bareMs, r.keptMs, r.pooledMs, r.directMs].map((x) => fmt(x, 0)).join('/')).join(', ')}`);
     print(`   rendering ${circ.recipients} notes alone: ${fmt(circ.renderMs, 0)} ms`);
     const perConnection = circ.bareMs / circ.recipients - circ.keptMs / circ.recipients;
     if (perConnection > 20) {

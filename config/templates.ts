@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { REPORT_KINDS, type ReportKind } from '../domain/case';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { NOTE_KINDS, type NoteKind } from '../domain/notes';
 import { type StateEntry } from '../domain/states';
+import { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 
-/** What a circulated report is: 11 (a) violation, or an 11 (b) follow-up. */
-export const REPORT_KINDS = ['violation', 'measures', 'outcome', 'prevention'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-/** What a 12 (d) reminder chases. */
-export const OBLIGATIONS = ['host-report', 'follow-up'] as const;
-export type Obligation = (typeof OBLIGATIONS)[number];
+// What a circulated report is, and what a 12 (d) reminder chases: the dictionaries translate these.
+export { REPORT_KINDS, type ReportKind } from '../domain/case';
+export { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 
 /** Wording shared by every note of a language, written once in `common`. */
 export const COMMON_PIECES = ['resolutionTitle', 'compliments', 'close'] as const;

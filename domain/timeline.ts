@@ -3,7 +3,8 @@ import { type NoteKind } from './notes';
 import { type Iso3 } from './states';
 
 /** What is owed: the host State's 11 (a) report, or an 11 (b) follow-up. */
-export type ObligationKind = 'host-report' | 'follow-up';
+export const OBLIGATION_KINDS = ['host-report', 'follow-up'] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 interface Entry {
   /** ISO instant. */

@@ -2,7 +2,7 @@
  * The `obligations` command end to end, as a user runs it: a worker process (`obligations worker`)
  * against the run's development server, notes written to the outbox, every command spawned afresh.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   expect(await worker?.interrupt()).toBe(0);
+  rmSync(folder, { recursive: true, force: true });
 });
 
 test('register, show, report, extend, pause, resume, list and close a case', async () => {

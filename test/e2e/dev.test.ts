@@ -2,7 +2,7 @@
  * `obligations dev`, what `npm start` runs: the embedded server comes up with its Web UI, the
  * worker runs, Ctrl-C stops everything cleanly, and open cases survive a restart.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -46,5 +46,6 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
     expect(after.deadlines).toEqual(before.deadlines);
   } finally {
     expect(await second.interrupt()).toBe(0);
+    rmSync(folder, { recursive: true, force: true });
   }
 });

@@ -11,6 +11,7 @@ import { freePort } from '../support/ports';
 declare global {
   // Held by jest's global setup process for the teardown.
   var obligationsDevServer: { stop(): Promise<void> } | undefined;
+  var obligationsTestFolder: string | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -25,6 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = join(folder, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   globalThis.obligationsDevServer = server;
+  globalThis.obligationsTestFolder = folder;
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TEMPORAL_CLI = cli;
