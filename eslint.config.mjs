@@ -34,7 +34,7 @@ export default tseslint.config(
   {
     files: ['bin/*.js', 'scripts/*.js', '*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
-    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
+    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/unbound-method': 'off', 'no-console': 'off' },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
