@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The `obligations` command runs from the TypeScript sources: no build step to remember after `npm install`.
 require('tsx/cjs');
-require('../cli/main.ts');
+void require('../cli/main.ts').main(process.argv);

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { version } from '../package.json';
 import {
   changeDeadline, closeCase, decideAttention, listCases, registerCase, reportOnCase, showCase,
 } from '../clients/cases';
@@ -59,6 +60,7 @@ const view = (context: Context, value: Awaited<ReturnType<typeof showCase>>) => 
 export function buildProgram(): Command {
   const program = new Command('obligations')
     .description("The Secretary-General's duties under General Assembly resolution 79/124, as durable workflows")
+    .version(version)
     .option('--json', 'machine-readable output')
     .option('--actor <name>', 'who is acting (default: OBLIGATIONS_ACTOR)')
     .showHelpAfterError()
@@ -125,7 +127,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Entry point of bin/obligations.js. */
+export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -137,8 +140,4 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
-}
-
-if (require.main === module || process.argv[1]?.endsWith('obligations.js')) {
-  void main(process.argv);
 }

@@ -2,6 +2,7 @@
  * The `obligations` command end to end, as a user runs it: a worker process (`obligations worker`)
  * against the run's development server, notes written to the outbox, every command spawned afresh.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +152,15 @@ describe('bad input is refused with exit code 2 and a message naming the problem
     const result = await refused(['case', 'list'], /deadlines\.hostReport/, { OBLIGATIONS_CONFIG: config });
     expect(result.stderr).toMatch(/deadlines\.zone: "Mars\/Olympus" is not an IANA time zone/);
   });
+});
+
+test('the package bin runs through npx, as after a plain npm install', async () => {
+  const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    execFile('npx', ['--no-install', 'obligations', '--help'], { cwd: join(__dirname, '..', '..'), env: { ...process.env, ...env } }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }));
+  });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/Usage: obligations/);
+  expect(result.stdout).toMatch(/case\s+reported serious violations/);
 });
 
 test('an unreachable server is a failure (exit code 1) that says where it looked', async () => {
