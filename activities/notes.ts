@@ -36,13 +36,14 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
       kind: request.kind,
       language,
       vars: {
-        // The case reference is the note's reference symbol.
+        // The case reference (or, for a campaign note, the campaign's) is the note's reference symbol.
         symbol: facts.reference,
         reference: facts.reference,
         recipientOf: recipient.namesOf[language],
         // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
         recipientStatus: recipient.status,
-        hostOf: state(facts.hostState).namesOf[language],
+        // Case notes name the host State; campaign notes (circular, views-reminder) have none.
+        hostOf: nameOf(facts.hostState),
         date: request.date,
         zone: deps.zone,
         reporterOf: nameOf(facts.reportedBy),
@@ -53,6 +54,9 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
         owed: facts.owed,
         dueOn: facts.dueOn,
         reminderNumber: facts.reminderNumber,
+        session: facts.session,
+        deadline: facts.deadline,
+        circularDate: facts.circularDate,
       },
     });
     await deps.mailer.send({ messageId: request.messageId, from: deps.from, to: recipient.email, subject: note.subject, text: note.text, language });

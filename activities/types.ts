@@ -1,3 +1,4 @@
+import { type ScheduledDecision } from '../domain/campaign';
 import { type DeliveryResult, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
 import { type Iso3 } from '../domain/states';
 
@@ -12,4 +13,9 @@ export interface NoteActivities {
    * (after a deferral or a crashed worker) sends only what is not yet settled. One result each.
    */
   sendNotes(input: NoteBatch): Promise<DeliveryResult[]>;
+}
+
+/** What the campaign Schedule's starter asks the worker, which holds the current policy. */
+export interface CampaignActivities {
+  decideScheduledCampaign(input: { at: string }): Promise<ScheduledDecision & { zone: string }>;
 }

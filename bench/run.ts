@@ -128,7 +128,7 @@ async function main(): Promise<number> {
       TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url,
     });
     // Registration under 'review' holds the attention note: only what is measured sends mail.
-    const engine: Engine = { client, taskQueue, directory: app.directory, policy: { ...casePolicy(app.config), attention: 'review' } };
+    const engine: Engine = { client, taskQueue, directory: app.directory, policy: { ...casePolicy(app.config), attention: 'review' }, campaign: app.config.campaign };
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 
     const nativeConnection = await NativeConnection.connect({ address: started.address });

@@ -16,7 +16,7 @@ export async function openEngine(app: App): Promise<{ engine: Engine; close: () 
   }
   const client = new Client({ connection, namespace: app.config.temporal.namespace });
   return {
-    engine: { client, taskQueue: app.config.temporal.taskQueue, directory: app.directory, policy: casePolicy(app.config) },
+    engine: { client, taskQueue: app.config.temporal.taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign },
     close: () => connection.close(),
   };
 }

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
+import { type ScheduleView } from '../clients/campaigns';
 import { type CaseRow } from '../clients/cases';
+import { type CampaignView } from '../workflows/campaign/view';
 import { type CaseView } from '../workflows/case/view';
 
 /** Human-readable renderings; --json prints the same data as it is, in UTC. */
@@ -40,4 +42,27 @@ export function formatCaseRows(rows: CaseRow[]): string {
   const table = rows.map((r) => [r.reference, r.status, r.hostState, r.nextDue ?? '-', String(r.remindersSent)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
   return [header, ...table].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatCampaign(view: CampaignView): string {
+  const c = view.counts;
+  const lines = [
+    `Campaign of session ${view.session} (${view.reference}): ${view.open ? 'open' : 'closed'}`,
+    `  started ${view.startedOn}; replies due ${view.deadline}${view.reminderOn ? `; reminder ${view.reminderOn}` : ''}; closes ${view.closesOn}`,
+    `  ${c.states} States: ${c.sent} sent, ${c.pending} pending, ${c.failed} failed; ${c.replied} replied, ${c.late} late (addendum), ${c.awaiting} awaited`,
+  ];
+  const failed = view.states.filter((s) => s.delivery === 'failed');
+  if (failed.length) lines.push('Failed deliveries:', ...failed.map((s) => `  ${s.state}  ${s.error ?? ''}`));
+  const replied = view.states.filter((s) => s.reply !== 'none');
+  if (replied.length) lines.push('Replies:', ...replied.flatMap((s) => s.replies.map((r) => `  ${s.state}  received ${r.receivedOn}${r.late ? ' (late)' : ''}  ${r.summary.slice(0, 60)}`)));
+  return lines.join('\n');
+}
+
+export function formatSchedule(view: ScheduleView): string {
+  return [
+    `Schedule ${view.scheduleId}: ${view.paused ? 'paused' : 'active'}${view.note ? ` (${view.note})` : ''}`,
+    `  calendar ${JSON.stringify(view.calendar)} ${view.timezone ?? ''}`,
+    `  next: ${view.nextRuns.slice(0, 2).join(', ') || '-'}`,
+    `  recent: ${view.recentRuns.map((r) => `${r.scheduledAt} ${r.workflowId}`).join(', ') || '-'}`,
+  ].join('\n');
 }

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import {
   changeDeadline, closeCase, decideAttention, listCases, registerCase, reportOnCase, showCase,
 } from '../clients/cases';
+import {
+  campaignStatus, pauseSchedule, recordViews, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
+} from '../clients/campaigns';
 import { readDocument } from '../clients/documents';
 import { type Engine } from '../clients/engine';
 import { InputError } from '../clients/errors';
@@ -10,7 +14,7 @@ import { REPORT_KINDS } from '../domain/case';
 import { type App, loadApp } from '../workers/app';
 import { runSystem } from '../workers/run';
 import { openEngine } from './engine';
-import { formatCase, formatCaseRows } from './format';
+import { formatCampaign, formatCase, formatCaseRows, formatSchedule } from './format';
 import { createOutput, EXIT_BAD_INPUT, EXIT_OK, type Output, reportError } from './output';
 
 interface Context {
@@ -124,7 +128,59 @@ export function buildProgram(): Command {
         view(context, await changeDeadline(context.engine, reference, { op, reason: o.reason, actor: context.actor }));
       }));
   }
+  const campaign = program.command('campaign').description("each session's circular note (12 (a)) and the views received (13)");
+  const session = (text: string) => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isInteger(value)) throw new InputError(`--session: "${text}" is not a session number`);
+    return value;
+  };
+  campaign.command('start').description("start a session's campaign by hand").requiredOption('--session <n>', 'General Assembly session, e.g. 81')
+    .action(withEngine(async (context, o: { session: string }) => {
+      const started = await startCampaign(context.engine, session(o.session), context.actor);
+      context.out.data(started, () => `${started.created ? 'Started' : 'Already started'}: campaign of session ${started.session}, replies due ${started.deadline} (workflow ${started.workflowId})`);
+    }));
+  campaign.command('status').description('deliveries and replies of a session').requiredOption('--session <n>', 'General Assembly session')
+    .action(withEngine(async (context, o: { session: string }) => {
+      const status = await campaignStatus(context.engine, session(o.session));
+      context.out.data(status, () => formatCampaign(status));
+    }));
+  campaign.command('views').description("record a State's views (13); after the deadline they go to the addendum")
+    .requiredOption('--session <n>', 'General Assembly session').requiredOption('--from <iso3>', 'the State')
+    .requiredOption('--received-on <date>', 'date of receipt (YYYY-MM-DD)')
+    .option('--file <path>', 'a text file with the summary of the views').option('--summary <text>', 'a summary of the views')
+    .action(withEngine(async (context, o: { session: string; from: string; receivedOn: string; file?: string; summary?: string }) => {
+      if ((o.file === undefined) === (o.summary === undefined)) throw new InputError('give exactly one of --file F or --summary TEXT');
+      const summary = o.file !== undefined ? readText(o.file) : (o.summary ?? '');
+      const status = await recordViews(context.engine, session(o.session), { state: o.from, receivedOn: o.receivedOn, summary }, context.actor);
+      context.out.data(status, () => formatCampaign(status));
+    }));
+
+  const schedule = program.command('schedule').description("the Schedule that starts each session's campaign");
+  const scheduleAction = (act: (context: Context, reason: string) => Promise<ScheduleView>) =>
+    withEngine(async (context, o: { reason?: string }) => {
+      const view = await act(context, o.reason ?? '');
+      context.out.data(view, () => formatSchedule(view));
+    });
+  schedule.command('show').description('calendar, state, next and recent runs').action(scheduleAction((context) => showSchedule(context.engine)));
+  schedule.command('pause').description('stop starting campaigns').requiredOption('--reason <text>', 'why')
+    .action(scheduleAction((context, reason) => pauseSchedule(context.engine, reason, requireText(context.actor, '--actor'))));
+  schedule.command('resume').description('start campaigns again').requiredOption('--reason <text>', 'why')
+    .action(scheduleAction((context, reason) => resumeSchedule(context.engine, reason, requireText(context.actor, '--actor'))));
+  schedule.command('trigger').description("start the current session's campaign now").action(scheduleAction((context) => triggerSchedule(context.engine)));
   return program;
+}
+
+function requireText(value: string, name: string): string {
+  if (!value.trim()) throw new InputError(`${name} is required`);
+  return value.trim();
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
 }
 
 /** Entry point of bin/obligations.js. */

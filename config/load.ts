@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { deadlineSettingProblem } from '../domain/campaign';
 import { isIsoDate, isValidZone, parseDuration } from '../domain/dates';
 import { type CasePolicy } from '../domain/policy';
 
@@ -42,6 +43,13 @@ const schema = z.strictObject({
     holidays: z.array(z.string().refine(isIsoDate, { error: (issue) => `"${String(issue.input)}" is not a real date written YYYY-MM-DD` })),
   }),
   attention: z.enum(['auto', 'review']),
+  campaign: z.strictObject({
+    schedule: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31), hour: z.int().min(0).max(23) }),
+    sessions: z.enum(['every', 'odd']),
+    deadline: z.string().refine((text) => deadlineSettingProblem(text) === undefined, { error: (issue) => deadlineSettingProblem(String(issue.input)) ?? 'invalid' }),
+    reminderBefore: z.string().refine((text) => text === '' || parseDuration(text) !== undefined, { error: (issue) => `"${String(issue.input)}" is neither empty nor a positive ISO 8601 duration` }),
+    addendumUntil: duration,
+  }),
 });
 
 export type AppConfig = z.infer<typeof schema>;

@@ -52,12 +52,25 @@ export function isEnvoyForm(language: Language, name: string): name is EnvoyForm
  * `…Of` placeholders hold a State's name as it stands after "of" (StateEntry.namesOf): "of the Sudan", "du Mexique",
  * "del Perú", "Франции" (genitive), "للصين"; templates write them without a preposition of their own.
  */
-export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipientOf', 'date', 'hostOf'] as const;
+export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipientOf', 'date'] as const;
 
+/**
+ * The notes about one reported violation, which name its host State ({hostOf}). The campaign notes of paragraphs
+ * 12 (a) and 13 (circular, views-reminder) go to every State and name no host, so their templates may not use {hostOf}.
+ */
+export const CASE_NOTE_KINDS = ['circulation', 'attention', 'reminder'] as const satisfies readonly NoteKind[];
+
+/**
+ * The placeholders each kind adds to BASE_PLACEHOLDERS. {session} is the General Assembly session written as the
+ * ordinal its language puts in "at its … session" ("eighty-first", "quatre-vingt-unième", "octogésimo primer",
+ * "восемьдесят первой", "第八十一届", "الحادية والثمانين"); {deadline} and {circularDate} are dates.
+ */
 export const KIND_PLACEHOLDERS: Record<NoteKind, readonly string[]> = {
-  circulation: ['reporterOf', 'reportKind', 'receivedOn', 'summary'],
-  attention: ['occurredOn'],
-  reminder: ['owed', 'dueOn', 'reminderNumber'],
+  circulation: ['hostOf', 'reporterOf', 'reportKind', 'receivedOn', 'summary'],
+  attention: ['hostOf', 'occurredOn'],
+  reminder: ['hostOf', 'owed', 'dueOn', 'reminderNumber'],
+  circular: ['session', 'deadline'],
+  'views-reminder': ['deadline', 'circularDate'],
 };
 
 /** The rendered subject, usable in a body. */
@@ -231,13 +244,18 @@ export function parseTemplates(raw: unknown, source: string): Templates {
   const notes = {} as Templates['notes'];
   for (const kind of NOTE_KINDS) {
     const byLanguage = notesRaw[kind];
-    if (isRecord(byLanguage)) unknownKeys(byLanguage, LANGUAGES, `kind "${kind}"`, 'language', problems);
+    if (!isRecord(byLanguage)) {
+      // A kind left out altogether is one problem, not one per language and field.
+      problems.push(`notes, kind "${kind}": ${byLanguage === undefined ? 'missing' : 'must be a mapping of languages'}`);
+      continue;
+    }
+    unknownKeys(byLanguage, LANGUAGES, `kind "${kind}"`, 'language', problems);
     const vars = new Set<string>([...BASE_PLACEHOLDERS, ...KIND_PLACEHOLDERS[kind]]);
     const out = {} as Record<Language, NoteTemplate>;
     for (const language of LANGUAGES) {
       const inSubject = new Set<string>([...vars, ...ENVOY_FORMS[language], ...COMMON_PIECES]);
       const inBody = new Set<string>([...inSubject, SUBJECT_PLACEHOLDER]);
-      const note = isRecord(byLanguage) ? byLanguage[language] : undefined;
+      const note = byLanguage[language];
       const where = (field: string) => `kind "${kind}", language "${language}", field "${field}"`;
       if (isRecord(note)) unknownKeys(note, ['subject', 'body'], `kind "${kind}", language "${language}"`, 'field', problems);
       const subject = text(note, 'subject', where('subject'), problems);

@@ -3,20 +3,29 @@ import { type Language } from './languages';
 import { type Iso3 } from './states';
 import { type ObligationKind } from './timeline';
 
-/** Kinds of outgoing note, each acting under one paragraph of resolution 79/124. */
-export const NOTE_KINDS = ['circulation', 'attention', 'reminder'] as const;
+/**
+ * Kinds of outgoing note, each acting under one paragraph of resolution 79/124: the case notes (circulation, attention,
+ * reminder) concern one reported violation; the campaign notes (circular, views-reminder) go out once per session of the
+ * General Assembly, under paragraphs 12 (a) and 13.
+ */
+export const NOTE_KINDS = ['circulation', 'attention', 'reminder', 'circular', 'views-reminder'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
 export const NOTE_PARAGRAPH: Record<NoteKind, string> = {
   circulation: '12 (b)',
   attention: '12 (c)',
   reminder: '12 (d)',
+  // The circular note acts under 12 (a) and carries the invitation of paragraph 13; its reminder chases those views.
+  circular: '12 (a)',
+  'views-reminder': '13',
 };
 
 /** The facts a note states; the activity turns codes into names in the recipient's language. */
 export interface NoteFacts {
+  /** The case reference of a case note; the campaign's reference (e.g. "LA/COD/81") of a circular or views-reminder. */
   reference: string;
-  hostState: Iso3;
+  /** The State where the violation took place. Case notes (circulation, attention, reminder) always set it; campaign notes name no host. */
+  hostState?: Iso3;
   reportedBy?: Iso3;
   reportKind?: ReportKind;
   receivedOn?: string;
@@ -25,6 +34,12 @@ export interface NoteFacts {
   owed?: ObligationKind;
   dueOn?: string;
   reminderNumber?: number;
+  /** Circular note: the session of the General Assembly whose report the replies feed (e.g. 81). */
+  session?: number;
+  /** Circular and views-reminder: the date (YYYY-MM-DD) by which replies should reach the Secretariat. */
+  deadline?: string;
+  /** Views-reminder: the date (YYYY-MM-DD) of the circular note it recalls. */
+  circularDate?: string;
 }
 
 export interface Recipient {

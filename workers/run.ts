@@ -1,3 +1,6 @@
+import { ensureCampaignSchedule } from '../clients/campaigns';
+import { casePolicy } from '../config/load';
+import { CAMPAIGN_SCHEDULE_ID } from '../domain/ids';
 import { type App, temporalAddress } from './app';
 import { requireProgram } from './binaries';
 import { connect, ensureSearchAttributes } from './connection';
@@ -31,8 +34,9 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
   const address = server?.address ?? temporalAddress(config);
   const mailer = mailerFor(config);
   try {
-    const { connection } = await connect(config.temporal, address);
+    const { connection, client } = await connect(config.temporal, address);
     const added = await ensureSearchAttributes(connection, config.temporal.namespace);
+    const schedule = await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, directory: app.directory, policy: casePolicy(config), campaign: config.campaign });
     await connection.close();
     const worker = await createWorker({ connection: await connectWorker(config, address), ...app, mailer });
     options.say(`Temporal     ${address} (namespace ${config.temporal.namespace}${server ? ', embedded development server' : ''})`);
@@ -40,6 +44,7 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
     options.say(`Data folder  ${config.dataDir}`);
     options.say(`Notes        ${config.mail.smtpUrl ? mailer.description : `outbox ${outboxFolder(config)}`}`);
     if (added.length) options.say(`Registered search attributes: ${added.join(', ')}`);
+    options.say(`Campaigns    Schedule "${CAMPAIGN_SCHEDULE_ID}" ${schedule}: each session's circular note, ${config.campaign.schedule.month}/${config.campaign.schedule.day} at ${config.campaign.schedule.hour}:00 ${config.deadlines.zone}`);
     options.say(`Worker on task queue "${config.temporal.taskQueue}"; Ctrl-C stops.`);
     const running = worker.run();
     await Promise.race([options.stopSignal, running]);

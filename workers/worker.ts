@@ -4,6 +4,7 @@ import { type Directory } from '../config/directory';
 import { type AppConfig } from '../config/load';
 import { type Templates } from '../config/templates';
 import { OutboxMailer, SmtpMailer, type Mailer } from '../activities/mailer';
+import { createCampaignActivities } from '../activities/campaign';
 import { createNoteActivities } from '../activities/notes';
 import { connectionOptions } from './connection';
 
@@ -45,9 +46,10 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     taskQueue: config.temporal.taskQueue,
     // Bundled here rather than by Worker.create so that the bundler's progress lines stay out of the console.
     workflowBundle: parts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })),
-    activities: createNoteActivities({
-      directory: parts.directory, templates: parts.templates, mailer: parts.mailer, from: config.mail.from, zone: config.deadlines.zone,
-    }),
+    activities: {
+      ...createNoteActivities({ directory: parts.directory, templates: parts.templates, mailer: parts.mailer, from: config.mail.from, zone: config.deadlines.zone }),
+      ...createCampaignActivities({ policy: config.campaign, zone: config.deadlines.zone }),
+    },
     ...WORKER_TUNING,
   });
 }

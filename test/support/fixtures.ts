@@ -1,6 +1,7 @@
 import { type Directory, loadDirectory, DEFAULT_DIRECTORY_PATH } from '../../config/directory';
 import { loadTemplates, type Templates } from '../../config/templates';
 import { type CaseRegistration } from '../../domain/case';
+import { type CampaignPolicy } from '../../domain/campaign';
 import { type CasePolicy } from '../../domain/policy';
 
 let shared: { directory: Directory; templates: Templates } | undefined;
@@ -37,4 +38,9 @@ export function sampleRegistration(overrides: Partial<CaseRegistration> = {}): C
     circulate: true,
     ...overrides,
   };
+}
+
+/** The shipped campaign policy's shape, with the defaults' values. */
+export function testCampaignPolicy(overrides: Partial<CampaignPolicy> = {}): CampaignPolicy {
+  return { schedule: { month: 1, day: 15, hour: 10 }, sessions: 'every', deadline: '05-15', reminderBefore: 'P30D', addendumUntil: 'P5M', ...overrides };
 }

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { createCampaignActivities } from '../../activities/campaign';
 import { createNoteActivities } from '../../activities/notes';
+import { type CampaignPolicy } from '../../domain/campaign';
 import { type Mailer } from '../../activities/mailer';
 import { type Engine } from '../../clients/engine';
 import { type CasePolicy } from '../../domain/policy';
 import { addSearchAttributes } from '../../workers/connection';
 import { WORKER_TUNING } from '../../workers/worker';
-import { productData, testPolicy } from './fixtures';
+import { productData, testCampaignPolicy, testPolicy } from './fixtures';
 
 let runtimeInstalled = false;
 
@@ -45,18 +47,21 @@ export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
 export const devServerAddress = (): string => required('TEST_TEMPORAL_ADDRESS');
 
 /** A worker on its own task queue, with the product's activities over the given mailer. */
-export async function startWorker(connection: NativeConnection, mailer: Mailer, taskQueue = `test-${randomUUID()}`): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
+export async function startWorker(connection: NativeConnection, mailer: Mailer, taskQueue = `test-${randomUUID()}`, campaign: CampaignPolicy = testCampaignPolicy()): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
   const { directory, templates } = productData();
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
-    activities: createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' }),
+    activities: {
+      ...createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' }),
+      ...createCampaignActivities({ policy: campaign, zone: 'America/New_York' }),
+    },
     ...WORKER_TUNING,
   });
   return { worker, taskQueue, running: worker.run() };
 }
 
-export function testEngine(client: Client, taskQueue: string, policy: CasePolicy = testPolicy()): Engine {
-  return { client, taskQueue, directory: productData().directory, policy };
+export function testEngine(client: Client, taskQueue: string, policy: CasePolicy = testPolicy(), campaign: CampaignPolicy = testCampaignPolicy()): Engine {
+  return { client, taskQueue, directory: productData().directory, policy, campaign };
 }

@@ -62,6 +62,48 @@ test('observer States are addressed through their Permanent Observer, Member Sta
   expect(fra?.text).not.toContain('Observateur');
 });
 
+const campaignNote = (kind: 'circular' | 'views-reminder', code: string): NoteRequest => ({
+  messageId: messageIdFor(`LA/COD/81.${kind}`, code),
+  kind,
+  to: { code, language: directory.require(code).language },
+  date: kind === 'circular' ? '2025-01-20' : '2026-04-15',
+  facts: { reference: 'LA/COD/81', session: 81, deadline: '2026-05-15', circularDate: '2025-01-20' },
+});
+
+test('the circular note of a session goes to an observer State through its Permanent Observer, with no host State', async () => {
+  const { mailer, activities } = activitiesWith(new RecordingMailer());
+  const result = await new MockActivityEnvironment().run(activities.sendNote, campaignNote('circular', 'VAT'));
+  expect(result).toMatchObject({ to: 'VAT', status: 'sent' });
+  const [mail] = mailer.sent;
+  expect(mail).toMatchObject({ to: directory.require('VAT').email, language: 'en' });
+  expect(mail?.text.startsWith('LA/COD/81\n\n')).toBe(true);
+  expect(mail?.text).toContain('presents his compliments to the Permanent Observer of the Holy See to the United Nations');
+  expect(mail?.text).toContain('grateful if the Permanent Observer would arrange for any reply to reach the Secretariat');
+  expect(mail?.text).not.toContain('Permanent Representative');
+  expect(mail?.text).toContain('paragraph 11 (a)');
+  expect(mail?.text).toContain('In paragraph 13 of the resolution');
+  expect(mail?.text).toContain('at its eighty-first session');
+  expect(mail?.text).toContain('not later than 15 May 2026');
+});
+
+test('a views reminder recalls the circular note and the deadline in the recipient language', async () => {
+  const { mailer, activities } = activitiesWith(new RecordingMailer());
+  await new MockActivityEnvironment().run(activities.sendNote, campaignNote('views-reminder', 'FRA'));
+  const [mail] = mailer.sent;
+  expect(mail?.language).toBe('fr');
+  expect(mail?.subject).toContain('rappel concernant la note circulaire du 20 janvier 2025');
+  expect(mail?.text).toContain('au plus tard le 15 mai 2026');
+  expect(mail?.text).toContain('présente ses compliments au Représentant permanent de la France');
+});
+
+test('a case note without its host State is not sent', async () => {
+  const { mailer, activities } = activitiesWith(new RecordingMailer());
+  const { hostState: _host, ...facts } = reminderTo('FRA').facts;
+  const failure = await new MockActivityEnvironment().run(activities.sendNote, { ...reminderTo('FRA'), facts }).catch((err: unknown) => err);
+  expect(String(failure)).toMatch(/no value for \{hostOf\}/);
+  expect(mailer.sent).toHaveLength(0);
+});
+
 test("a relay's permanent refusal reaches the workflow as a non-retryable DeliveryRefused", async () => {
   const mailer = new RecordingMailer();
   mailer.refuse.add(directory.require('USA').email);

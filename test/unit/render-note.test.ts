@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { renderNote, type NoteVars } from '../../activities/render-note';
+import { renderNote, sessionOrdinal, type NoteVars } from '../../activities/render-note';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../../config/directory';
 import {
+  CASE_NOTE_KINDS,
   COMMON_PIECES,
   ENVOY_FORMS,
   OBLIGATIONS,
@@ -60,9 +61,30 @@ function vars(language: Language, overrides: Partial<NoteVars> = {}): NoteVars {
     owed: 'host-report',
     dueOn: '2026-05-15',
     reminderNumber: 2,
+    session: 81,
+    deadline: '2026-05-15',
+    circularDate: '2025-01-20',
     ...overrides,
   };
 }
+
+/** The values of a campaign note (circular, views-reminder): no host, no case. */
+function campaignVars(language: Language, overrides: Partial<NoteVars> = {}): NoteVars {
+  return {
+    symbol: 'LA/COD/81',
+    reference: 'LA/COD/81',
+    recipientOf: RECIPIENT[language],
+    recipientStatus: 'member',
+    date: '2025-01-20',
+    zone: 'America/New_York',
+    session: 81,
+    deadline: '2026-05-15',
+    circularDate: '2025-01-20',
+    ...overrides,
+  };
+}
+
+const CAMPAIGN_KINDS = NOTE_KINDS.filter((kind) => !(CASE_NOTE_KINDS as readonly string[]).includes(kind));
 
 /** A small valid raw object, independent of the shipped wording. */
 function rawTemplates(): Record<string, Record<string, Record<string, unknown>>> {
@@ -109,7 +131,7 @@ describe('shipped note templates', () => {
       expect(note.text.startsWith('LA/COD/79/124/LA-2026-017\n\n')).toBe(true);
       expect(note.text).toContain(note.subject);
       expect(note.text).toContain(RECIPIENT[language]);
-      if (kind !== 'circulation') expect(note.text).toContain(HOST[language]);
+      if (kind === 'attention' || kind === 'reminder') expect(note.text).toContain(HOST[language]);
       if (kind === 'circulation') expect(note.text).toContain(REPORTER[language]);
       expect(note.text).toContain(templates.common[language].resolutionTitle);
       expect(note.subject).toContain('79/124');
@@ -173,6 +195,147 @@ describe('shipped note templates', () => {
   });
 });
 
+describe('the campaign notes of paragraphs 12 (a) and 13', () => {
+  const templates = loadTemplates();
+
+  it('are the kinds that name no host State', () => {
+    expect(CAMPAIGN_KINDS).toEqual(['circular', 'views-reminder']);
+  });
+
+  it.each(CAMPAIGN_KINDS.flatMap((kind) => LANGUAGES.map((language) => [kind, language] as [NoteKind, Language])))(
+    'render %s in %s completely, without a host or a case',
+    (kind, language) => {
+      const note = renderNote(templates, { kind, language, vars: campaignVars(language) });
+      // "г.." would be a Russian date ending a sentence.
+      for (const part of [note.subject, note.text]) expect(part).not.toMatch(/[{}]|\[\[|\]\]|undefined|NaN|\.\.| {2}/);
+      expect(note.text.startsWith('LA/COD/81\n\n')).toBe(true);
+      expect(note.text).toContain(note.subject);
+      expect(note.text).toContain(RECIPIENT[language]);
+      expect(note.text).toContain(templates.common[language].resolutionTitle);
+      expect(note.text).not.toContain(HOST[language]);
+      expect(note.subject).toContain('79/124');
+      // Both recall paragraphs 11 and 13 and the guidelines or the deadline, in the language's own numbering.
+      expect(note.text).toMatch(/11/);
+      expect(note.text).toMatch(/13/);
+    },
+  );
+
+  it('writes the English circular note: paragraphs 11 and 13, the session and the deadline', () => {
+    const { subject, text } = renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en') });
+    expect(subject).toContain('reports under paragraph 11 and views under paragraph 13');
+    expect(text).toContain('in paragraph 12 (a) of which the Assembly requested the Secretary-General to send, without delay, a circular note to all States');
+    expect(text).toContain('reminding them of the request contained in paragraph 11 of that resolution');
+    expect(text).toContain('In paragraph 11 (a) of the resolution, the Assembly urged all States to report');
+    expect(text).toContain('in accordance with the guidelines prepared by the Secretary-General (A/42/485, annex)');
+    expect(text).toContain('In paragraph 11 (b), it urged the State in which the violation took place');
+    expect(text).toContain('In paragraph 13 of the resolution, the Assembly also requested the Secretary-General to invite States');
+    expect(text).toContain('any measures needed or already taken to enhance the protection, security and safety');
+    expect(text).toContain('to be submitted to the General Assembly at its eighty-first session pursuant to paragraph 14');
+    expect(text).toContain('not later than 15 May 2026');
+    expect(text).toContain('presents his compliments to the Permanent Representative of France to the United Nations');
+    expect(text.endsWith('20 January 2025')).toBe(true);
+  });
+
+  it('writes the session and the deadline in the language of the note', () => {
+    const text = (language: Language) => renderNote(templates, { kind: 'circular', language, vars: campaignVars(language) }).text;
+    expect(text('fr')).toContain("présentera à l'Assemblée générale à sa quatre-vingt-unième session");
+    expect(text('fr')).toContain('au plus tard le 15 mai 2026');
+    expect(text('fr')).not.toContain('May');
+    expect(text('es')).toContain('en su octogésimo primer período de sesiones');
+    expect(text('es')).toContain('a más tardar el 15 de mayo de 2026');
+    expect(text('ru')).toContain('Генеральной Ассамблее на ее восемьдесят первой сессии');
+    expect(text('ru')).toContain('если бы не позднее 15 мая 2026 г. ответы поступили в Секретариат');
+    expect(text('zh')).toContain('提交大会第八十一届会议的报告');
+    expect(text('zh')).toContain('不迟于2026年5月15日');
+    expect(text('ar')).toContain('إلى الجمعية العامة في دورتها الحادية والثمانين');
+    const other = renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { session: 83, deadline: '2028-05-12' }) }).text;
+    expect(other).toContain('at its eighty-third session');
+    expect(other).toContain('not later than 12 May 2028');
+  });
+
+  it('reminds a State of the circular note and of the deadline', () => {
+    const en = renderNote(templates, { kind: 'views-reminder', language: 'en', vars: campaignVars('en') });
+    expect(en.subject).toContain('reminder concerning the circular note of 20 January 2025');
+    expect(en.text).toContain('refer to his circular note of 20 January 2025');
+    expect(en.text).toContain('pursuant to paragraph 13, invited them to inform him of their views');
+    expect(en.text).toContain('the request contained in paragraph 11');
+    expect(en.text).toContain('not later than 15 May 2026');
+    const fr = renderNote(templates, { kind: 'views-reminder', language: 'fr', vars: campaignVars('fr') });
+    expect(fr.subject).toContain('rappel concernant la note circulaire du 20 janvier 2025');
+    expect(fr.text).toContain('au plus tard le 15 mai 2026');
+    const es = renderNote(templates, { kind: 'views-reminder', language: 'es', vars: campaignVars('es') });
+    expect(es.text).toContain('su nota circular de fecha 20 de enero de 2025');
+  });
+
+  it('needs no host for campaign notes but refuses a case note without one', () => {
+    expect(() => renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { hostOf: undefined }) })).not.toThrow();
+    for (const kind of CASE_NOTE_KINDS) {
+      expect(() => renderNote(templates, { kind, language: 'en', vars: vars('en', { hostOf: undefined }) })).toThrow(
+        `note ${kind} (en): no value for {hostOf}`,
+      );
+    }
+    expect(() => renderNote(templates, { kind: 'reminder', language: 'fr', vars: vars('fr', { hostOf: ' ' }) })).toThrow(/\{hostOf\}/);
+  });
+
+  it('refuses a campaign note without its session, deadline or circular date, or with a bad one', () => {
+    expect(() => renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { session: undefined, deadline: undefined }) })).toThrow(
+      'note circular (en): no value for {session}, {deadline}',
+    );
+    expect(() => renderNote(templates, { kind: 'views-reminder', language: 'ru', vars: campaignVars('ru', { circularDate: undefined }) })).toThrow(
+      'note views-reminder (ru): no value for {circularDate}',
+    );
+    expect(() => renderNote(templates, { kind: 'circular', language: 'fr', vars: campaignVars('fr', { session: 79 }) })).toThrow(
+      /session: 79 is not a session from 80 to 120/,
+    );
+    expect(() => renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { deadline: '2026-02-30' }) })).toThrow(/deadline/);
+    expect(() => renderNote(templates, { kind: 'views-reminder', language: 'en', vars: campaignVars('en', { circularDate: '20/01/2025' }) })).toThrow(/circularDate/);
+  });
+});
+
+describe('sessionOrdinal', () => {
+  it('writes the eighty-first session in the six languages, as UN style spells it', () => {
+    const expected: Record<Language, string> = {
+      en: 'eighty-first',
+      fr: 'quatre-vingt-unième',
+      es: 'octogésimo primer',
+      ru: 'восемьдесят первой',
+      zh: '第八十一届',
+      ar: 'الحادية والثمانين',
+    };
+    for (const language of LANGUAGES) expect(sessionOrdinal(81, language)).toBe(expected[language]);
+  });
+
+  it.each([
+    [80, 'eightieth', 'quatre-vingtième', 'octogésimo', 'восьмидесятой', '第八十届', 'الثمانين'],
+    [83, 'eighty-third', 'quatre-vingt-troisième', 'octogésimo tercer', 'восемьдесят третьей', '第八十三届', 'الثالثة والثمانين'],
+    [90, 'ninetieth', 'quatre-vingt-dixième', 'nonagésimo', 'девяностой', '第九十届', 'التسعين'],
+    [91, 'ninety-first', 'quatre-vingt-onzième', 'nonagésimo primer', 'девяносто первой', '第九十一届', 'الحادية والتسعين'],
+    [97, 'ninety-seventh', 'quatre-vingt-dix-septième', 'nonagésimo séptimo', 'девяносто седьмой', '第九十七届', 'السابعة والتسعين'],
+    [100, 'one hundredth', 'centième', 'centésimo', 'сотой', '第一百届', 'المائة'],
+    [101, 'one hundred and first', 'cent unième', 'centésimo primer', 'сто первой', '第一百零一届', 'الحادية بعد المائة'],
+    [110, 'one hundred and tenth', 'cent dixième', 'centésimo décimo', 'сто десятой', '第一百一十届', 'العاشرة بعد المائة'],
+    [111, 'one hundred and eleventh', 'cent onzième', 'centésimo undécimo', 'сто одиннадцатой', '第一百一十一届', 'الحادية عشرة بعد المائة'],
+    [113, 'one hundred and thirteenth', 'cent treizième', 'centésimo decimotercer', 'сто тринадцатой', '第一百一十三届', 'الثالثة عشرة بعد المائة'],
+    [120, 'one hundred and twentieth', 'cent vingtième', 'centésimo vigésimo', 'сто двадцатой', '第一百二十届', 'العشرين بعد المائة'],
+  ])('writes session %i', (session, en, fr, es, ru, zh, ar) => {
+    expect(LANGUAGES.map((language) => sessionOrdinal(session, language))).toEqual([ar, zh, en, fr, ru, es]);
+  });
+
+  it('writes every session from 80 to 120 in words, distinctly', () => {
+    for (const language of LANGUAGES) {
+      const words = Array.from({ length: 41 }, (_, i) => sessionOrdinal(80 + i, language));
+      expect(new Set(words).size).toBe(41);
+      for (const word of words) expect(word).not.toMatch(/\d|undefined|^\s|\s$|\s{2}/);
+    }
+  });
+
+  it('refuses sessions outside 80 to 120 and non-integers', () => {
+    for (const session of [79, 121, 81.5, Number.NaN]) {
+      expect(() => sessionOrdinal(session, 'en')).toThrow(/is not a session from 80 to 120/);
+    }
+  });
+});
+
 describe('State names in the shipped notes', () => {
   const directory = loadDirectory(DEFAULT_DIRECTORY_PATH);
   const templates = loadTemplates();
@@ -227,7 +390,7 @@ describe('State names in the shipped notes', () => {
       });
       return renderNote(templates, { kind, language, vars: v }).text;
     });
-    expect(NOTE_KINDS).toEqual(['circulation', 'attention', 'reminder']);
+    expect(NOTE_KINDS).toEqual(['circulation', 'attention', 'reminder', 'circular', 'views-reminder']);
     expect(circulation).toContain("reçu du Gouvernement des États-Unis d'Amérique le");
     expect(circulation).toContain('sur le territoire du Mexique (référence');
     expect(attention).toContain('survenue sur le territoire du Mexique le');
@@ -434,6 +597,31 @@ describe('parseTemplates', () => {
     expect(error.problems).toEqual([
       'kind "attention", language "zh", field "subject": missing',
       'kind "attention", language "zh", field "body": missing',
+    ]);
+  });
+
+  it('refuses templates without the campaign notes, one problem per kind', () => {
+    const raw = rawTemplates();
+    delete raw.notes!.circular;
+    delete raw.notes!['views-reminder'];
+    expect(refusal(raw).problems).toEqual(['notes, kind "circular": missing', 'notes, kind "views-reminder": missing']);
+    const bad = rawTemplates();
+    (bad.notes as Record<string, unknown>).circular = 'Note circulaire';
+    expect(refusal(bad).problems).toEqual(['notes, kind "circular": must be a mapping of languages']);
+  });
+
+  it('allows {hostOf} in case notes only, and the campaign placeholders in their own kinds only', () => {
+    const raw = rawTemplates();
+    raw.notes!.circular!.en = { subject: 'Circular', body: '{symbol} {session} {deadline} {hostOf} {circularDate}' };
+    raw.notes!['views-reminder']!.fr = { subject: 'Rappel du {circularDate}', body: '{symbol} {deadline} {session}' };
+    raw.notes!.reminder!.es = { subject: 'Recordatorio', body: '{symbol} {hostOf} {deadline}' };
+    raw.common!.ru!.close = 'Привет {toEnvoy} {hostOf}.';
+    expect(refusal(raw).problems).toEqual([
+      'common, language "ru", field "close": unknown placeholder {hostOf}',
+      'kind "reminder", language "es", field "body": unknown placeholder {deadline}',
+      'kind "circular", language "en", field "body": unknown placeholder {hostOf}',
+      'kind "circular", language "en", field "body": unknown placeholder {circularDate}',
+      'kind "views-reminder", language "fr", field "body": unknown placeholder {session}',
     ]);
   });
 

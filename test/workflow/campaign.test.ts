@@ -1,0 +1,83 @@
+/**
+ * A whole session's cycle in the time-skipping environment: the circular note to every State, the
+ * reminder before the deadline to those that have not replied, late replies kept for the addendum.
+ */
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type Worker } from '@temporalio/worker';
+import { campaignStatus, recordViews, startCampaign } from '../../clients/campaigns';
+import { type Engine } from '../../clients/engine';
+import { sessionYear } from '../../domain/campaign';
+import { campaignWorkflowId } from '../../domain/ids';
+import { type CampaignView } from '../../workflows/campaign/view';
+import { eventually } from '../support/eventually';
+import { productData, testCampaignPolicy, testPolicy } from '../support/fixtures';
+import { RecordingMailer } from '../support/mailers';
+import { startWorker, testEngine, timeSkippingEnvironment } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let engine: Engine;
+const mailer = new RecordingMailer();
+const { directory } = productData();
+const operator = 'Operations';
+
+beforeAll(async () => {
+  env = await timeSkippingEnvironment();
+  let taskQueue: string;
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer));
+  // Replies due 120 days after the start, reminder 30 days before, addendum open 60 days after.
+  engine = testEngine(env.client, taskQueue, testPolicy(), testCampaignPolicy({ deadline: 'P120D', reminderBefore: 'P30D', addendumUntil: 'P60D' }));
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+const delivered = (view: CampaignView) => view.counts.pending === 0 && view.counts.states > 0;
+const mailsOf = (kind: string, session: number) => mailer.sent.filter((mail) => mail.messageId.startsWith(`<LA/COD/CIRC/${session}.${kind}.`));
+const session = new Date().getFullYear() - 1945 + 2;
+
+test('a session campaign: circular note to all, reminder to the silent, late replies to the addendum', async () => {
+  const started = await startCampaign(engine, session, operator);
+  expect(started).toMatchObject({ session, created: true });
+  await expect(startCampaign(engine, session, operator)).resolves.toMatchObject({ created: false, deadline: started.deadline });
+
+  let view = await eventually(() => campaignStatus(engine, session), delivered, 'the circular note to every State');
+  expect(view.counts).toMatchObject({ states: directory.size, sent: directory.size, failed: 0, replied: 0 });
+  const circular = mailsOf('circular', session);
+  expect(circular).toHaveLength(directory.size);
+  for (const code of ['FRA', 'CHN', 'RUS', 'EGY', 'ARG', 'USA']) {
+    expect(circular.find((mail) => mail.to === directory.require(code).email)?.language).toBe(directory.require(code).language);
+  }
+
+  view = await recordViews(engine, session, { state: 'FRA', receivedOn: view.startedOn, summary: 'France has reinforced the protection of embassies.' }, operator);
+  expect(view.states.find((s) => s.state === 'FRA')).toMatchObject({ reply: 'received' });
+
+  // Past the reminder date: only the States that have not replied are reminded.
+  await env.sleep('95 days');
+  view = await eventually(() => campaignStatus(engine, session), (v) => v.timeline.some((e) => e.action === 'reminders-delivered'), 'the reminders');
+  const reminders = mailsOf('views-reminder', session);
+  expect(reminders).toHaveLength(directory.size - 1);
+  expect(reminders.map((mail) => mail.to)).not.toContain(directory.require('FRA').email);
+
+  // Past the deadline: a reply is late and goes to the addendum.
+  await env.sleep('30 days');
+  const lateOn = new Date(Date.parse(started.deadline) + 3 * 86_400_000).toISOString().slice(0, 10);
+  view = await recordViews(engine, session, { state: 'KEN', receivedOn: lateOn, summary: 'Kenya supports the reporting procedures.' }, operator);
+  expect(view.states.find((s) => s.state === 'KEN')).toMatchObject({ reply: 'late' });
+  expect(view.counts).toMatchObject({ replied: 1, late: 1 });
+
+  // Views from a date before the circular note, or in the future, are refused.
+  await expect(recordViews(engine, session, { state: 'JPN', receivedOn: '2000-01-01', summary: 'x' }, operator)).rejects.toMatchObject({ type: 'OutsideCycle' });
+  await expect(recordViews(engine, session, { state: 'JPN', receivedOn: `${sessionYear(session) + 5}-01-01`, summary: 'x' }, operator)).rejects.toMatchObject({ type: 'OutsideCycle' });
+
+  // The campaign closes when the addendum period is over, and keeps what it recorded.
+  await env.sleep('70 days');
+  const final = (await env.client.workflow.getHandle(campaignWorkflowId(session)).result()) as CampaignView;
+  expect(final.open).toBe(false);
+  expect(final.counts).toMatchObject({ replied: 1, late: 1 });
+  await expect(recordViews(engine, session, { state: 'JPN', receivedOn: lateOn, summary: 'Too late' }, operator)).rejects.toMatchObject({ type: 'CampaignClosed' });
+});

@@ -1,0 +1,14 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { type Iso3 } from '../../domain/states';
+import { type CampaignView } from './view';
+
+/** Views received from a State under paragraph 13, as the Secretariat records them. */
+export interface ViewsReceived {
+  state: Iso3;
+  receivedOn: string;
+  summary: string;
+  actor: string;
+}
+
+export const viewsUpdate = defineUpdate<CampaignView, [ViewsReceived]>('recordViews');
+export const campaignQuery = defineQuery<CampaignView>('campaign');
