@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { type ScheduleView } from '../clients/campaigns';
 import { type CaseRow } from '../clients/cases';
+import { type InstrumentsShown } from '../clients/instruments';
 import { type CampaignView } from '../workflows/campaign/view';
 import { type CaseView } from '../workflows/case/view';
 
@@ -65,4 +66,10 @@ export function formatSchedule(view: ScheduleView): string {
     `  next: ${view.nextRuns.slice(0, 2).join(', ') || '-'}`,
     `  recent: ${view.recentRuns.map((r) => `${r.scheduledAt} ${r.workflowId}`).join(', ') || '-'}`,
   ].join('\n');
+}
+
+export function formatInstruments(shown: InstrumentsShown): string {
+  const lines = [`Participation in the instruments of paragraph 9, as at ${shown.asAt} (${shown.workingCopy ? 'working copy' : 'shipped baseline'}: ${shown.source})`];
+  for (const i of shown.instruments) lines.push(`  ${i.id.padEnd(30)} ${String(i.parties).padStart(4)} parties  ${String(i.signatoriesOnly).padStart(3)} signatories only`);
+  return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { DateTime } from 'luxon';
 import { version } from '../package.json';
 import {
   changeDeadline, closeCase, decideAttention, listCases, registerCase, reportOnCase, showCase,
@@ -7,14 +8,17 @@ import {
 import {
   campaignStatus, pauseSchedule, recordViews, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
 } from '../clients/campaigns';
+import { draftReport } from '../clients/cycle-report';
 import { readDocument } from '../clients/documents';
 import { type Engine } from '../clients/engine';
 import { InputError } from '../clients/errors';
+import { recordInstrumentAction, showInstruments } from '../clients/instruments';
 import { REPORT_KINDS } from '../domain/case';
+import { TREATY_ACTIONS } from '../domain/instruments';
 import { type App, loadApp } from '../workers/app';
 import { runSystem } from '../workers/run';
 import { openEngine } from './engine';
-import { formatCampaign, formatCase, formatCaseRows, formatSchedule } from './format';
+import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule } from './format';
 import { createOutput, EXIT_BAD_INPUT, EXIT_OK, type Output, reportError } from './output';
 
 interface Context {
@@ -26,18 +30,24 @@ interface Context {
 
 /** Run an action that talks to the engine: load and check the configuration, connect, act, report. */
 function withEngine<A extends unknown[]>(action: (context: Context, ...args: A) => Promise<void>) {
+  return withApp<A>(async (context, ...args) => {
+    const { engine, close } = await openEngine(context.app);
+    try {
+      await action({ ...context, engine }, ...args);
+    } finally {
+      await close();
+    }
+  });
+}
+
+/** Run an action on the configuration and data files alone, with no Temporal connection. */
+function withApp<A extends unknown[]>(action: (context: Omit<Context, 'engine'>, ...args: A) => Promise<void>) {
   return async (...args: A) => {
     const command = args[args.length - 1] as Command;
     const globals = command.optsWithGlobals<{ json?: boolean; actor?: string }>();
     const out = createOutput(Boolean(globals.json));
     try {
-      const app = loadApp();
-      const { engine, close } = await openEngine(app);
-      try {
-        await action({ app, engine, out, actor: globals.actor ?? process.env.OBLIGATIONS_ACTOR ?? '' }, ...args);
-      } finally {
-        await close();
-      }
+      await action({ app: loadApp(), out, actor: globals.actor ?? process.env.OBLIGATIONS_ACTOR ?? '' }, ...args);
     } catch (err) {
       process.exitCode = reportError(err, out.json);
     }
@@ -167,6 +177,34 @@ export function buildProgram(): Command {
   schedule.command('resume').description('start campaigns again').requiredOption('--reason <text>', 'why')
     .action(scheduleAction((context, reason) => resumeSchedule(context.engine, reason, requireText(context.actor, '--actor'))));
   schedule.command('trigger').description("start the current session's campaign now").action(scheduleAction((context) => triggerSchedule(context.engine)));
+  const instruments = program.command('instruments').description('participation in the instruments of paragraph 9');
+  instruments.command('show').description('parties and signatories of each instrument, as at the data’s date')
+    .action(withApp(async (context) => {
+      const shown = await showInstruments(context.app.config.dataDir, context.app.directory);
+      context.out.data(shown, () => formatInstruments(shown));
+    }));
+  instruments.command('record').description("record a State's action on an instrument")
+    .requiredOption('--instrument <id>', 'e.g. vcdr, vccr, ipp, special-missions')
+    .requiredOption('--state <iso3>', 'the State')
+    .addOption(new Option('--action <action>', 'what it did').choices(TREATY_ACTIONS).makeOptionMandatory())
+    .requiredOption('--date <date>', 'date of the action (YYYY-MM-DD)')
+    .action(withApp(async (context, o: { instrument: string; state: string; action: string; date: string }) => {
+      const today = DateTime.now().setZone(context.app.config.deadlines.zone).toISODate() ?? '';
+      const recorded = await recordInstrumentAction(context.app.config.dataDir, context.app.directory, { instrument: o.instrument, state: o.state, action: o.action, date: o.date }, today);
+      context.out.data({ path: recorded.path, backup: recorded.backup, recorded: recorded.recorded, asAt: recorded.status.asAt },
+        () => `Recorded: ${o.state} ${o.action} of ${o.instrument} on ${o.date} (in ${recorded.path}; previous file kept as ${recorded.backup})`);
+    }));
+
+  const report = program.command('ga-report').description('the report of the Secretary-General under paragraph 14');
+  report.command('draft').description('draft the report for a session as Word (.docx) or Markdown (.md)')
+    .requiredOption('--session <n>', 'General Assembly session').requiredOption('--out <file>', 'FILE.docx or FILE.md')
+    .option('--since <date>', 'count reports received from this date (default: the day after the previous campaign’s deadline)')
+    .action(withEngine(async (context, o: { session: string; out: string; since?: string }) => {
+      const drafted = await draftReport(context.engine, { session: session(o.session), dataDir: context.app.config.dataDir, out: o.out, ...(o.since ? { since: o.since } : {}) });
+      const { data } = drafted;
+      context.out.data({ out: drafted.out, format: drafted.format, reports: data.reports.length, views: data.views.length, late: [...data.reports, ...data.views].filter((i) => i.late).length, period: data.period },
+        () => `Drafted ${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
+    }));
   return program;
 }
 
