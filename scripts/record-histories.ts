@@ -1,16 +1,20 @@
 // Records the event histories the replay test keeps: run it after a deliberate change of workflow
 // logic (behind patched()) to add histories of the new code beside the old ones, never over them.
-//   npx tsx scripts/record-histories.ts LABEL      (files are named NAME-LABEL.json)
+//   npx tsx scripts/record-histories.ts LABEL [cases|campaign]   (files are named NAME-LABEL.json; both by default)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createCampaignActivities } from '../activities/campaign';
 import { createNoteActivities } from '../activities/notes';
+import { type CampaignPolicy } from '../domain/campaign';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../config/directory';
 import { loadTemplates } from '../config/templates';
-import { caseWorkflowId } from '../domain/ids';
+import { campaignWorkflowId, caseWorkflowId } from '../domain/ids';
+import { campaignQuery, viewsUpdate } from '../workflows/campaign/messages';
+import { type StarterResult } from '../workflows/campaign/starter';
 import { requireProgram } from '../workers/binaries';
 import { addSearchAttributes } from '../workers/connection';
 import { WORKFLOWS_PATH } from '../workers/worker';
@@ -19,12 +23,14 @@ import { type CaseInput } from '../workflows/case/workflow';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
 const LABEL = process.argv[2];
+const ONLY = process.argv[3];
 const TASK_QUEUE = 'record-histories';
 const officer = 'Recording officer';
 const policy: CaseInput['policy'] = {
   deadlines: { hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 2, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'] },
   attention: 'review',
 };
+const campaignPolicy: CampaignPolicy = { schedule: { month: 1, day: 15, hour: 10 }, sessions: 'every', deadline: 'P120D', reminderBefore: 'P30D', addendumUntil: 'P60D' };
 const registration: CaseInput['registration'] = {
   reference: 'HISTORY/CASE/1', reportedBy: 'FRA', receivedOn: '2026-11-02', occurredIn: 'ARG', occurredOn: '2026-10-28',
   location: 'Buenos Aires', victims: [{ kind: 'diplomatic-mission', state: 'FRA' }], offenderPresentIn: 'URY',
@@ -60,51 +66,77 @@ async function main(): Promise<void> {
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createNoteActivities({
-      directory: loadDirectory(DEFAULT_DIRECTORY_PATH), templates: loadTemplates(),
-      mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
-      from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York',
-    }),
+    activities: {
+      ...createNoteActivities({
+        directory: loadDirectory(DEFAULT_DIRECTORY_PATH), templates: loadTemplates(),
+        mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
+        from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York',
+      }),
+      ...createCampaignActivities({ policy: campaignPolicy, zone: 'America/New_York' }),
+    },
   });
   mkdirSync(OUT, { recursive: true });
   try {
     await worker.runUntil(async () => {
       const client = env.client;
-      const id = caseWorkflowId(registration.reference);
-      const handle = await client.workflow.start('caseWorkflow', { workflowId: id, taskQueue: TASK_QUEUE, args: [{ registration, policy, actor: officer }] });
-      await settle(client, id);
-      await handle.executeUpdate(attentionUpdate, { args: [{ approve: true, actor: officer, reason: 'Serious breach' }] });
-      await settle(client, id);
-      await env.sleep('62 days');
-      await settle(client, id);
-      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P20D', actor: officer, reason: 'Asked for time' }] });
-      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'pause', actor: officer, reason: 'Consultations' }] });
-      await env.sleep('10 days');
-      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'resume', actor: officer, reason: 'Consultations over' }] });
-      await env.sleep('40 days');
-      await settle(client, id);
-      await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'measures', receivedOn: '2027-03-01', circulate: true, summary: 'Suspects arrested', actor: officer }] });
-      await settle(client, id);
-      await env.sleep('200 days');
-      await settle(client, id);
-      await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'outcome', receivedOn: '2027-10-01', circulate: false, actor: officer }] });
-      await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P1D', actor: officer, reason: 'refused: nothing open' }] }).catch(() => undefined);
-      await save(client, id, 'case-full-cycle');
-      await save(client, 'notes:HISTORY/CASE/1.circulation.1', 'broadcast-circulation');
-
-      const longId = caseWorkflowId('HISTORY/CASE/2');
-      const long = await client.workflow.start('caseWorkflow', {
-        workflowId: longId, taskQueue: TASK_QUEUE,
-        args: [{ registration: { ...registration, reference: 'HISTORY/CASE/2', circulate: false }, policy: { ...policy, attention: 'auto' }, actor: officer, historyLimit: 40 }],
-      });
-      const firstRun = long.firstExecutionRunId;
-      for (let i = 0; i < 8; i++) await long.executeUpdate(deadlineUpdate, { args: [{ op: i % 2 ? 'resume' : 'pause', actor: officer, reason: `step ${i}` }] });
-      await settle(client, longId);
-      await save(client, longId, 'case-continued-as-new', firstRun);
+      if (ONLY !== 'campaign') await recordCases(env, client);
+      if (ONLY !== 'cases') await recordCampaign(env, client);
     });
   } finally {
     await env.teardown();
   }
+}
+
+async function recordCampaign(env: TestWorkflowEnvironment, client: Client): Promise<void> {
+  const starter = await client.workflow.execute<() => Promise<StarterResult>>('campaignStarter', { workflowId: 'history-campaign-starter', taskQueue: TASK_QUEUE, args: [] });
+  const session = starter.session;
+  await save(client, 'history-campaign-starter', 'campaign-starter');
+  const id = campaignWorkflowId(session);
+  const handle = client.workflow.getHandle(id);
+  for (let i = 0; i < 200 && (await handle.query(campaignQuery)).counts.pending > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const startedOn = (await handle.query(campaignQuery)).startedOn;
+  await handle.executeUpdate(viewsUpdate, { args: [{ state: 'FRA', receivedOn: startedOn, summary: 'Views of France', actor: officer }] });
+  await handle.executeUpdate(viewsUpdate, { args: [{ state: 'XXX', receivedOn: startedOn, summary: 'refused', actor: officer }] }).catch(() => undefined);
+  await env.sleep('100 days');
+  const deadline = (await handle.query(campaignQuery)).deadline;
+  await env.sleep('30 days');
+  await handle.executeUpdate(viewsUpdate, { args: [{ state: 'KEN', receivedOn: new Date(Date.parse(deadline) + 86_400_000).toISOString().slice(0, 10), summary: 'Late views of Kenya', actor: officer }] });
+  await handle.result();
+  await save(client, id, 'campaign-full-cycle');
+}
+
+async function recordCases(env: TestWorkflowEnvironment, client: Client): Promise<void> {
+  const id = caseWorkflowId(registration.reference);
+  const handle = await client.workflow.start('caseWorkflow', { workflowId: id, taskQueue: TASK_QUEUE, args: [{ registration, policy, actor: officer }] });
+  await settle(client, id);
+  await handle.executeUpdate(attentionUpdate, { args: [{ approve: true, actor: officer, reason: 'Serious breach' }] });
+  await settle(client, id);
+  await env.sleep('62 days');
+  await settle(client, id);
+  await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P20D', actor: officer, reason: 'Asked for time' }] });
+  await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'pause', actor: officer, reason: 'Consultations' }] });
+  await env.sleep('10 days');
+  await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'resume', actor: officer, reason: 'Consultations over' }] });
+  await env.sleep('40 days');
+  await settle(client, id);
+  await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'measures', receivedOn: '2027-03-01', circulate: true, summary: 'Suspects arrested', actor: officer }] });
+  await settle(client, id);
+  await env.sleep('200 days');
+  await settle(client, id);
+  await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'outcome', receivedOn: '2027-10-01', circulate: false, actor: officer }] });
+  await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P1D', actor: officer, reason: 'refused: nothing open' }] }).catch(() => undefined);
+  await save(client, id, 'case-full-cycle');
+  await save(client, 'notes:HISTORY/CASE/1.circulation.1', 'broadcast-circulation');
+
+  const longId = caseWorkflowId('HISTORY/CASE/2');
+  const long = await client.workflow.start('caseWorkflow', {
+    workflowId: longId, taskQueue: TASK_QUEUE,
+    args: [{ registration: { ...registration, reference: 'HISTORY/CASE/2', circulate: false }, policy: { ...policy, attention: 'auto' }, actor: officer, historyLimit: 40 }],
+  });
+  const firstRun = long.firstExecutionRunId;
+  for (let i = 0; i < 8; i++) await long.executeUpdate(deadlineUpdate, { args: [{ op: i % 2 ? 'resume' : 'pause', actor: officer, reason: `step ${i}` }] });
+  await settle(client, longId);
+  await save(client, longId, 'case-continued-as-new', firstRun);
 }
 
 main().catch((err: unknown) => {
