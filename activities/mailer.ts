@@ -75,7 +75,8 @@ export class OutboxMailer implements Mailer {
 
   async send(mail: OutgoingMail): Promise<void> {
     const raw = await new MailComposer(message(mail)).compile().build();
-    const file = join(this.folder, `${mail.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9.@_-]/g, '_')}.eml`);
+    // Percent-encoded so that distinct Message-IDs (A/B and A_B) never share a file name.
+    const file = join(this.folder, `${encodeURIComponent(mail.messageId.replace(/[<>]/g, ''))}.eml`);
     const partial = `${file}.${randomUUID()}.tmp`;
     writeFileSync(partial, raw);
     renameSync(partial, file);

@@ -32,7 +32,7 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
     const language = to.language;
     const recipient = state(to.code);
     const nameOf = (code: string | undefined) => (code === undefined ? undefined : state(code).namesOf[language]);
-    const note = renderNote(deps.templates, {
+    const note = renderOrRefuse(() => renderNote(deps.templates, {
       kind: request.kind,
       language,
       vars: {
@@ -58,7 +58,7 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
         deadline: facts.deadline,
         circularDate: facts.circularDate,
       },
-    });
+    }));
     await deps.mailer.send({ messageId: request.messageId, from: deps.from, to: recipient.email, subject: note.subject, text: note.text, language });
     return { to: to.code, messageId: request.messageId, status: 'sent' };
   }
@@ -100,4 +100,13 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
       return batch.recipients.map((recipient) => done.get(recipient.code) as DeliveryResult);
     },
   };
+}
+
+/** A note that cannot be rendered (a template or data error) will not render on a retry either. */
+function renderOrRefuse<T>(render: () => T): T {
+  try {
+    return render();
+  } catch (err) {
+    throw ApplicationFailure.create({ type: 'NoteRenderFailed', message: `the note cannot be written: ${(err as Error).message}`, nonRetryable: true });
+  }
 }

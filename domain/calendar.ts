@@ -18,10 +18,13 @@ export function periodEnd(from: Date, period: Duration, policy: CalendarPolicy):
   return policy.workingDays ? endOfWorkingDay(end, policy.holidays) : end.toJSDate();
 }
 
-/** The same, backwards: used when a legal officer shortens a deadline. */
+/**
+ * The same, backwards, for a legal officer shortening a deadline: with working days the result
+ * rolls back to the end of that day, or of the working day before it.
+ */
 export function periodStart(to: Date, period: Duration, policy: CalendarPolicy): Date {
   const start = DateTime.fromJSDate(to, { zone: policy.zone }).minus(period);
-  return policy.workingDays ? endOfWorkingDay(start, policy.holidays) : start.toJSDate();
+  return policy.workingDays ? endOfWorkingDay(start, policy.holidays, -1) : start.toJSDate();
 }
 
 /** With working days, an instant rolls to the end of its day, or of the next working day; without, it stays. */
@@ -29,9 +32,9 @@ export function dueInstant(at: Date, policy: CalendarPolicy): Date {
   return policy.workingDays ? endOfWorkingDay(DateTime.fromJSDate(at, { zone: policy.zone }), policy.holidays) : at;
 }
 
-function endOfWorkingDay(at: DateTime, holidays: readonly string[]): Date {
+function endOfWorkingDay(at: DateTime, holidays: readonly string[], direction: 1 | -1 = 1): Date {
   let day = at.startOf('day');
   // A year of consecutive holidays would be a data error; the bound keeps a bad list from hanging a workflow.
-  for (let i = 0; i < 366 && !isWorkingDay(day, holidays); i++) day = day.plus({ days: 1 });
+  for (let i = 0; i < 366 && !isWorkingDay(day, holidays); i++) day = day.plus({ days: direction });
   return day.endOf('day').toJSDate();
 }

@@ -1,6 +1,7 @@
 import { DateTime, Duration } from 'luxon';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_DURATION_MS = 100 * 366 * 24 * 3600 * 1000;
 
 /** True for a real calendar date written YYYY-MM-DD (2026-04-31 is not one). */
 export function isIsoDate(value: unknown): value is string {
@@ -21,6 +22,8 @@ export function parseDuration(value: unknown): Duration | undefined {
   const duration = Duration.fromISO(value);
   // ISO 8601 has no negative parts: P1DT-23H is not a duration a person means.
   if (!duration.isValid || Object.values(duration.toObject()).some((part) => part < 0) || duration.toMillis() <= 0) return undefined;
+  // A century bounds every period the resolution could mean, and keeps date arithmetic in range.
+  if (duration.toMillis() > MAX_DURATION_MS) return undefined;
   return duration;
 }
 

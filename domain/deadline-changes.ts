@@ -60,10 +60,10 @@ export function planDeadlineChange(clock: CaseClock, change: DeadlineChange, pol
     return { ok: true, event: { ...base, action: 'deadline-resumed' } };
   }
 
-  return planMove(current.dueAt, change as MoveDeadline, policy, now, base);
+  return planMove(current.dueAt, change as MoveDeadline, policy, now, { ...base, ...(current.pausedAt ? { whilePaused: true } : {}) });
 }
 
-function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePolicy, now: Date, base: { at: string; actor: string; reason: string }): Planned {
+function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePolicy, now: Date, base: { at: string; actor: string; reason: string; whilePaused?: true }): Planned {
   const { by, to } = change;
   if ((by === undefined) === (to === undefined)) return refuse('InvalidRequest', `${change.op} needs exactly one of "by" (a duration) or "to" (a date)`);
   const previous = new Date(currentDue);
@@ -77,6 +77,7 @@ function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePoli
     if (problem) return refuse('InvalidRequest', `to: ${problem}`);
     dueAt = endOfLocalDate(to as string, policy.zone);
   }
+  if (Number.isNaN(dueAt.getTime())) return refuse('InvalidRequest', `the new due date is out of range (${by !== undefined ? `by ${by}` : `to ${to}`})`);
   if (dueAt.getTime() <= now.getTime()) {
     return refuse('DateInPast', `the new due date ${describe(dueAt, policy.zone)} is not in the future`);
   }

@@ -34,6 +34,9 @@ export interface CaseClock {
   remindersSent: number;
 }
 
+/** A reminder sent later than this after it fell due went out after an outage. */
+const OUTAGE_MS = 24 * 3600 * 1000;
+
 interface Working extends Deadline {
   /** Reminders since the due date last changed: an extension starts the reminder cycle afresh. */
   cycle: number;
@@ -80,6 +83,7 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
         current.dueAt = event.dueAt;
         current.cycle = 0;
         current.lastReminderAt = undefined;
+        if (event.whilePaused && current.pausedAt) current.pausedAt = event.at;
         break;
       case 'deadline-paused':
         if (current && !current.pausedAt) current.pausedAt = event.at;
@@ -99,8 +103,10 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
         if (!current) break;
         current.remindersSent++;
         current.cycle++;
-        // The interval runs from when the reminder was due, not from when the worker got to it.
-        current.lastReminderAt = new Date(event.scheduledAt);
+        // The interval runs from when the reminder fell due, so a worker a moment late does not
+        // push the schedule back a day; after a longer outage it runs from when it actually went,
+        // so that reminders do not go out in a burst.
+        current.lastReminderAt = new Date(Date.parse(event.at) - Date.parse(event.scheduledAt) > OUTAGE_MS ? event.at : event.scheduledAt);
         break;
       case 'closed':
         closed = true;

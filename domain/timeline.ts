@@ -22,7 +22,14 @@ export type CaseEvent = Entry &
   (
     | { action: 'registered'; reportedBy: Iso3; hostState: Iso3; circulate: boolean }
     | { action: 'report-received'; report: CaseReport }
-    | { action: 'deadline-extended' | 'deadline-shortened'; dueAt: string; previousDueAt: string; request: string }
+    | {
+      action: 'deadline-extended' | 'deadline-shortened';
+      dueAt: string;
+      previousDueAt: string;
+      request: string;
+      /** Set when the deadline was paused: the new date is meant as given, so the pause counts from the change. */
+      whilePaused?: boolean;
+    }
     | { action: 'deadline-paused' }
     | { action: 'deadline-resumed' }
     | { action: 'reminder-sent'; to: Iso3; owed: ObligationKind; dueAt: string; number: number; scheduledAt: string }

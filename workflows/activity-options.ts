@@ -17,18 +17,21 @@ export const NOTE_DELIVERY: ActivityOptions = {
     maximumInterval: '30 minutes',
     maximumAttempts: 55,
     // A 5xx answer is the relay's final word: retrying would send nothing.
-    nonRetryableErrorTypes: [DELIVERY_REFUSED, 'UnknownState'],
+    nonRetryableErrorTypes: [DELIVERY_REFUSED, 'UnknownState', 'NoteRenderFailed'],
   },
 };
 
 /** A share of a batch (NOTES_PER_ACTIVITY notes) sent by one activity, with the same retries as one note. */
 export const NOTE_SHARE_DELIVERY: ActivityOptions = {
   ...NOTE_DELIVERY,
-  // Twenty notes, ten at a time, each bounded by the relay's own timeouts: five minutes means stuck.
+  // A share's notes go a few at a time, each bounded by the relay's own timeouts: five minutes means stuck.
   startToCloseTimeout: '5 minutes',
   // Progress is recorded after every note; a worker silent this long has died and another takes over.
   heartbeatTimeout: '30 seconds',
 };
+
+/** A batch of notes (a child workflow) that has not finished after this is recorded as failed. */
+export const BATCH_TIMEOUT = '3 days';
 
 /** Notes per sendNotes activity: few history events per batch, and little to redo after a crash. */
 export const NOTES_PER_ACTIVITY = 20;

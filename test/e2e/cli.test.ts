@@ -58,7 +58,7 @@ test('register, show, report, extend, pause, resume, list and close a case', asy
   expect(view.deadlines).toEqual([expect.objectContaining({ kind: 'host-report', owedBy: 'ARG', status: 'open' })]);
   expect(view.notes.filter((note) => note.kind === 'circulation' && note.status === 'sent')).toHaveLength(productData().directory.size);
   expect(view.timeline[0]).toMatchObject({ action: 'registered', actor: 'Registry clerk' });
-  const outbox = readdirSync(join(folder, 'data', 'outbox')).filter((name) => name.startsWith(registration.reference.replace(/\//g, '_')));
+  const outbox = readdirSync(join(folder, 'data', 'outbox')).filter((name) => name.startsWith(encodeURIComponent(registration.reference)));
   expect(outbox).toHaveLength(productData().directory.size + 2);
 
   const human = await runCli(['case', 'show', registration.reference], env);

@@ -131,7 +131,7 @@ test('the outbox writes one .eml per note, named by its Message-ID, and writing 
   await env.run(activities.sendNote, reminderTo('CHN'));
   await env.run(activities.sendNote, reminderTo('CHN'));
   const files = readdirSync(folder);
-  expect(files).toEqual(['LA_2026_1.reminder.3.CHN@obligations.un.int.eml']);
+  expect(files).toEqual(['LA%2F2026%2F1.reminder.3.CHN%40obligations.un.int.eml']);
   const parsed = await simpleParser(readFileSync(join(folder, files[0] ?? '')));
   expect(parsed.messageId).toBe('<LA/2026/1.reminder.3.CHN@obligations.un.int>');
   expect(parsed.headers.get('content-language')).toBe('zh');

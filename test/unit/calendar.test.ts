@@ -162,10 +162,10 @@ describe('periodStart', () => {
     expect(iso(periodStart(due, days(7), workingNY))).toBe('2027-01-20T04:59:59.999Z');
   });
 
-  it('with working days, a weekend result rolls forward to the end of the next working day', () => {
-    // Tuesday 2027-01-26 end - P3D = Saturday 2027-01-23 -> Monday 2027-01-25.
+  it('with working days, a weekend result rolls back to the end of the working day before', () => {
+    // Tuesday 2027-01-26 end - P3D = Saturday 2027-01-23 -> back to Friday 2027-01-22, whose end is 04:59:59.999Z on the 23rd.
     const due = new Date('2027-01-27T04:59:59.999Z');
-    expect(iso(periodStart(due, days(3), workingNY))).toBe('2027-01-26T04:59:59.999Z');
+    expect(iso(periodStart(due, days(3), workingNY))).toBe('2027-01-23T04:59:59.999Z');
   });
 
   it('going back over the spring-forward change keeps whole calendar days', () => {

@@ -286,3 +286,33 @@ describe('planDeadlineChange: the recorded event', () => {
     expect('event' in planned).toBe(false);
   });
 });
+
+describe('planDeadlineChange: changes made while paused, and out-of-range requests', () => {
+  const pausedAt = '2026-12-01T15:00:00.000Z';
+  const paused: CaseEvent = { at: pausedAt, actor: 'legal.officer', reason: 'consultations', action: 'deadline-paused' };
+
+  it('a date set while paused is kept, and only the pause after the change moves it', () => {
+    const later = new Date('2026-12-20T15:00:00.000Z');
+    const planned = planDeadlineChange(clockOf([registered, paused], working, later), { op: 'extend', to: '2027-03-31', ...who }, working, later);
+    if (!planned.ok) throw new Error(planned.refusal.message);
+    expect(planned.event).toMatchObject({ whilePaused: true });
+    const resumedAt = '2027-01-10T15:00:00.000Z';
+    const resumed: CaseEvent = { at: resumedAt, actor: 'legal.officer', reason: 'over', action: 'deadline-resumed' };
+    const clock = clockOf([registered, paused, planned.event, resumed], working, new Date(resumedAt));
+    // The end of 2027-03-31 in New York, moved only by the 21 days still paused after the change
+    // (not by the 19 days before it): the end of 2027-04-21, EDT.
+    expect(clock.current?.dueAt).toBe('2027-04-22T03:59:59.999Z');
+  });
+
+  it('a shortening by a day from a Monday lands on the Friday before, under working days', () => {
+    // Due at the end of Monday 2027-02-01 in New York.
+    const monday: CaseEvent = { at: '2026-12-02T15:00:00.000Z', actor: 'legal.officer', reason: 'set', action: 'deadline-extended', dueAt: '2027-02-02T04:59:59.999Z', previousDueAt: DUE_WORKING, request: 'to 2027-02-01' };
+    const planned = planDeadlineChange(clockOf([registered, monday]), { op: 'shorten', by: 'P1D', ...who }, working, NOW);
+    expect(planned).toMatchObject({ ok: true, event: { dueAt: '2027-01-30T04:59:59.999Z' } });
+  });
+
+  it('a duration beyond a century is refused as not a duration, not with an arithmetic error', () => {
+    const planned = planDeadlineChange(openClock(), { op: 'extend', by: 'P300000Y', ...who }, working, NOW);
+    expect(planned).toMatchObject({ ok: false, refusal: { type: 'InvalidRequest', message: expect.stringMatching(/P300000Y/) as unknown } });
+  });
+});

@@ -182,10 +182,19 @@ describe('evaluateClock: overdue, reminders and the unresponsive flag', () => {
     expect(clock.status).toBe('awaiting-report');
   });
 
-  it('counts the interval from when the last reminder fell due, so a late worker does not shift the schedule', () => {
-    // Reminder 1 fell due Tuesday 2027-01-26 10:00 EST and went out two days late; +P30D from when it fell due = Thursday 2027-02-25 10:00 EST.
+  it('counts the interval from when the last reminder fell due when it went out a moment late', () => {
+    // Due at the end of a working day, sent just after midnight: the next is still 30 days after it fell due.
+    const working = { ...policy, workingDays: true };
+    const due = '2027-01-27T04:59:59.999Z';
+    const clock = evaluateClock([registered(OTHER), reminder('2027-01-27T05:00:00.050Z', 1, due, due)], working, at('2027-01-28T00:00:00Z'));
+    // Tuesday 2027-01-26 + P30D = Thursday 2027-02-25, end of day in New York.
+    expect(clock.next?.at.toISOString()).toBe('2027-02-26T04:59:59.999Z');
+  });
+
+  it('after an outage counts the interval from when the reminder actually went, so reminders never come in a burst', () => {
+    // Reminder 1 fell due Tuesday 2027-01-26 10:00 EST and went out two days late: next is 30 days after it went.
     const clock = evaluateClock([registered(OTHER), reminder('2027-01-28T15:00:00.000Z', 1, HOST_DUE, HOST_DUE)], policy, at('2027-01-29T00:00:00Z'));
-    expect(clock.next?.at.toISOString()).toBe('2027-02-25T15:00:00.000Z');
+    expect(clock.next?.at.toISOString()).toBe('2027-02-27T15:00:00.000Z');
   });
 
   it('after maxReminders, the next step is flag-unresponsive at the last reminder + interval', () => {

@@ -6,7 +6,7 @@ import { type CampaignPlan, reminderInstant } from '../../domain/campaign';
 import { endOfLocalDate, isoDateProblem, localDate } from '../../domain/dates';
 import { noteBatchId } from '../../domain/ids';
 import { messageIdFor, type DeliveryResult, type NoteFacts, type NoteKind, type Recipient } from '../../domain/notes';
-import { DIRECTORY_LOOKUP } from '../activity-options';
+import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
 import { broadcastNotes } from '../broadcast/workflow';
 import { campaignQuery, type ViewsReceived, viewsUpdate } from './messages';
 import { type CampaignEvent, campaignView, type CampaignState, type CampaignView } from './view';
@@ -78,7 +78,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignVi
 
   function deliver(kind: NoteKind, sequence: number, to: Recipient[], facts: NoteFacts): Promise<DeliveryResult[]> {
     const batch = noteBatchId(plan.reference, kind, sequence);
-    return executeChild(broadcastNotes, { workflowId: `notes:${batch}`, args: [{ batch, kind, facts, date: localDate(new Date(), zone), recipients: to }] });
+    return executeChild(broadcastNotes, { workflowId: `notes:${batch}`, args: [{ batch, kind, facts, date: localDate(new Date(), zone), recipients: to }], workflowExecutionTimeout: BATCH_TIMEOUT });
   }
 }
 

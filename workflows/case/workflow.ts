@@ -13,7 +13,7 @@ import { type CasePolicy } from '../../domain/policy';
 import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
 import { checkReport, describeProblems } from '../../domain/validation';
-import { DIRECTORY_LOOKUP } from '../activity-options';
+import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
 import { broadcastNotes } from '../broadcast/workflow';
 import {
   type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, type ReportRequest, reportUpdate, viewQuery,
@@ -66,6 +66,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       const results = await executeChild(broadcastNotes, {
         workflowId: `notes:${batch}`,
         args: [{ batch, kind, facts, date: today(), recipients: to }],
+        // Longer than a note's whole retry window (about a day): a batch still running then is stuck.
+        workflowExecutionTimeout: BATCH_TIMEOUT,
       });
       for (const result of results) {
         const note = state.notes.find((n) => n.messageId === result.messageId);
@@ -89,9 +91,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 
   setHandler(viewQuery, view);
 
+  const checkedReport = (request: ReportRequest) => {
+    const { actor: _actor, ...report } = request;
+    return checkReport(report, { isState: (code) => ISO3_PATTERN.test(code), today: today() });
+  };
+
   setHandler(reportUpdate, (request) => {
-    const { actor, ...report } = request;
-    record({ at: now(), actor: actor.trim(), action: 'report-received', report });
+    // The validator has passed: record the report as validation read it (trimmed, defaults applied).
+    const checked = checkedReport(request);
+    if (!checked.ok) throw refusal({ type: 'InvalidRequest', message: describeProblems(checked.problems) });
+    const report = checked.value;
+    record({ at: now(), actor: request.actor.trim(), action: 'report-received', report });
     if (report.circulate) {
       deliverLater('circulation', { reference, hostState, reportedBy: report.from, reportKind: report.kind, receivedOn: report.receivedOn, ...(report.summary ? { summary: report.summary } : {}) });
     }
@@ -99,9 +109,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   }, {
     validator: (request: ReportRequest) => {
       refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined);
-      const { actor, ...report } = request;
-      refuseIf(typeof actor !== 'string' || actor.trim() === '' ? { type: 'InvalidRequest', message: 'actor is required: name who is acting' } : undefined);
-      const checked = checkReport(report, { isState: (code) => ISO3_PATTERN.test(code), today: today() });
+      refuseIf(typeof request.actor !== 'string' || request.actor.trim() === '' ? { type: 'InvalidRequest', message: 'actor is required: name who is acting' } : undefined);
+      const checked = checkedReport(request);
       if (!checked.ok) refuseIf({ type: 'InvalidRequest', message: describeProblems(checked.problems) });
     },
   });
@@ -126,6 +135,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   }, {
     validator: (decision: AttentionDecision) => {
       refuseIf(accountabilityProblem(decision));
+      refuseIf(typeof decision.approve !== 'boolean' ? { type: 'InvalidRequest', message: 'approve must be true or false' } : undefined);
       refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined);
       refuseIf(attentionStatus(state) !== 'pending-review' ? { type: 'AttentionNotPending', message: `no attention note is awaiting a decision (it is ${attentionStatus(state)})` } : undefined);
     },
