@@ -18,6 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      // A variable that closures read before its one assignment (set after a first await) stays let.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

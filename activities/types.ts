@@ -1,4 +1,5 @@
 import { type ScheduledDecision } from '../domain/campaign';
+import { type CasePolicy } from '../domain/policy';
 import { type DeliveryResult, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
 import { type Iso3 } from '../domain/states';
 
@@ -15,7 +16,10 @@ export interface NoteActivities {
   sendNotes(input: NoteBatch): Promise<DeliveryResult[]>;
 }
 
-/** What the campaign Schedule's starter asks the worker, which holds the current policy. */
-export interface CampaignActivities {
+/** What workflows ask the worker, which holds the policy in force. */
+export interface PolicyActivities {
+  /** The deadline and attention policy a newly registered case runs under. */
+  currentCasePolicy(): Promise<CasePolicy>;
+  /** For the Schedule's starter: which session's campaign to start now, if any. */
   decideScheduledCampaign(input: { at: string }): Promise<ScheduledDecision & { zone: string }>;
 }

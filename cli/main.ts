@@ -17,7 +17,7 @@ import { REPORT_KINDS } from '../domain/case';
 import { TREATY_ACTIONS } from '../domain/instruments';
 import { type App, loadApp } from '../workers/app';
 import { runSystem } from '../workers/run';
-import { openEngine } from './engine';
+import { explainUnreachable, openEngine } from './engine';
 import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule } from './format';
 import { createOutput, EXIT_BAD_INPUT, EXIT_OK, type Output, reportError } from './output';
 
@@ -31,11 +31,13 @@ interface Context {
 /** Run an action that talks to the engine: load and check the configuration, connect, act, report. */
 function withEngine<A extends unknown[]>(action: (context: Context, ...args: A) => Promise<void>) {
   return withApp<A>(async (context, ...args) => {
-    const { engine, close } = await openEngine(context.app);
+    const { engine, close } = openEngine(context.app);
     try {
       await action({ ...context, engine }, ...args);
+    } catch (err) {
+      throw explainUnreachable(err, context.app);
     } finally {
-      await close();
+      await close().catch(() => undefined);
     }
   });
 }
@@ -229,7 +231,9 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has already printed its message; help and version are not failures.
-      process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code) ? EXIT_OK : EXIT_BAD_INPUT;
+      const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+      if (!shown && argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { kind: 'usage', message: err.message } }, null, 2)}\n`);
+      process.exitCode = shown ? EXIT_OK : EXIT_BAD_INPUT;
       return;
     }
     throw err;

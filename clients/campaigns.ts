@@ -7,7 +7,7 @@ import { CAMPAIGN_SCHEDULE_ID, campaignWorkflowId } from '../domain/ids';
 import { campaignQuery, viewsUpdate } from '../workflows/campaign/messages';
 import { type CampaignView } from '../workflows/campaign/view';
 import { type CampaignInput } from '../workflows/campaign/workflow';
-import { type Engine } from './engine';
+import { type Engine, requireWorker } from './engine';
 import { InputError, NotFoundError, RefusedError, translateCaseError } from './errors';
 
 const zoneOf = (engine: Engine) => engine.policy.deadlines.zone;
@@ -49,6 +49,7 @@ export async function campaignStatus(engine: Engine, session: number): Promise<C
   try {
     const description = await handle.describe();
     if (description.status.name === 'COMPLETED') return (await handle.result()) as CampaignView;
+    await requireWorker(engine);
     return await handle.query(campaignQuery);
   } catch (err) {
     throw campaignError(err, session);
@@ -64,6 +65,7 @@ export async function recordViews(engine: Engine, session: number, views: { stat
   try {
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed: it takes no more replies`);
+    await requireWorker(engine);
     return await handle.executeUpdate(viewsUpdate, { args: [{ ...views, actor: actor.trim() }] });
   } catch (err) {
     throw campaignError(err, session);

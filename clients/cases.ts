@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type WorkflowExecutionInfo, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { CASE_STATUSES } from '../domain/case';
 import { type DeadlineChange } from '../domain/deadline-changes';
+import { type CasePolicy } from '../domain/policy';
 import { caseWorkflowId, referenceOfWorkflowId } from '../domain/ids';
 import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
 import { ISO3_PATTERN } from '../domain/states';
@@ -10,7 +12,7 @@ import { attentionUpdate, closeUpdate, deadlineUpdate, reportUpdate, viewQuery }
 import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { type CaseView } from '../workflows/case/view';
 import { type CaseInput } from '../workflows/case/workflow';
-import { type Engine } from './engine';
+import { type Engine, requireWorker } from './engine';
 import { InputError, NotFoundError, RefusedError, translateCaseError } from './errors';
 
 const CASE_WORKFLOW = 'caseWorkflow';
@@ -33,19 +35,22 @@ export function validationContext(engine: Engine): ValidationContext {
  * Open a case from a report under 11 (a). The same reference with the same content returns the
  * existing case; with different content it is refused.
  */
-export async function registerCase(engine: Engine, raw: unknown, actor: string): Promise<Registered> {
+export async function registerCase(engine: Engine, raw: unknown, actor: string, options: { policy?: CasePolicy } = {}): Promise<Registered> {
   const checked = checkRegistration(raw, validationContext(engine));
   if (!checked.ok) throw new InputError(`the case is not valid:\n${describeProblems(checked.problems)}`, checked.problems);
   const registration = checked.value;
   const workflowId = caseWorkflowId(registration.reference);
   const digest = digestOf(registration);
-  const input: CaseInput = { registration, policy: engine.policy, actor: requireActor(actor) };
+  // Without an explicit policy (a rehearsal, a test) the case takes the worker's when it starts.
+  const input: CaseInput = { registration, actor: requireActor(actor), ...(options.policy ? { policy: options.policy } : {}) };
   try {
-    await engine.client.workflow.start('caseWorkflow', {
+    await engine.client.workflow.start(CASE_WORKFLOW, {
       workflowId,
       taskQueue: engine.taskQueue,
       args: [input],
-      memo: { digest },
+      // A reference names one case for good: a closed case is not opened again under it.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { digest, registeredAt: new Date().toISOString() },
       staticSummary: `Case ${registration.reference}: violation in ${registration.occurredIn} reported by ${registration.reportedBy}`,
       typedSearchAttributes: [
         { key: CASE_STATUS, value: registration.reportedBy === registration.occurredIn ? 'awaiting-follow-up' : 'awaiting-report' },
@@ -57,6 +62,7 @@ export async function registerCase(engine: Engine, raw: unknown, actor: string):
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
+  // The latest run, open or closed, holds the case's registration fingerprint.
   const existing = await engine.client.workflow.getHandle(workflowId).describe();
   if (existing.memo?.digest !== digest) {
     throw new InputError(`reference ${registration.reference} is already registered with different content; register a new reference or report on the existing case`);
@@ -70,6 +76,7 @@ export async function showCase(engine: Engine, reference: string): Promise<CaseV
     const description = await handle.describe();
     // A closed case has ended: its last view is its result, readable with no worker running.
     if (description.status.name === 'COMPLETED') return (await handle.result()) as CaseView;
+    await requireWorker(engine);
     return await handle.query(viewQuery);
   } catch (err) {
     throw translateCaseError(err, reference);
@@ -99,7 +106,8 @@ export async function listCases(engine: Engine, filter: CaseFilter = {}): Promis
 }
 
 export function caseListQuery(filter: CaseFilter, now = new Date()): string {
-  const clauses = [`WorkflowType = '${CASE_WORKFLOW}'`];
+  // A case that continued as new leaves finished runs behind: list each case once, by its latest run.
+  const clauses = [`WorkflowType = '${CASE_WORKFLOW}'`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.status !== undefined) {
     if (!(CASE_STATUSES as readonly string[]).includes(filter.status)) {
       throw new InputError(`--status: "${filter.status}" is not one of ${CASE_STATUSES.join(', ')}`);
@@ -123,7 +131,7 @@ function caseRow(info: WorkflowExecutionInfo): CaseRow {
     hostState: attributes.get(HOST_STATE) ?? '',
     ...(nextDue ? { nextDue: nextDue.toISOString() } : {}),
     remindersSent: attributes.get(REMINDERS_SENT) ?? 0,
-    registeredAt: info.startTime.toISOString(),
+    registeredAt: typeof info.memo?.registeredAt === 'string' ? info.memo.registeredAt : info.startTime.toISOString(),
   };
 }
 
@@ -156,6 +164,7 @@ async function update(engine: Engine, reference: string, act: (handle: CaseHandl
     const description = await handle.describe();
     if (description.status.name === 'COMPLETED') throw new RefusedError('CaseClosed', `case ${reference} is closed: it takes no more requests`);
     if (description.status.name !== 'RUNNING') throw new NotFoundError(`case ${reference} has ended (${description.status.name.toLowerCase()}): it takes no more requests`);
+    await requireWorker(engine);
     return await act(handle);
   } catch (err) {
     throw translateCaseError(err, reference);

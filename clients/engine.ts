@@ -1,4 +1,5 @@
 import { type Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { type Directory } from '../config/directory';
 import { type CampaignPolicy } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
@@ -12,4 +13,26 @@ export interface Engine {
   policy: CasePolicy;
   /** The policy of each session's circular-note campaign. */
   campaign: CampaignPolicy;
+}
+
+/**
+ * Queries and updates wait for a worker; with none polling they would hang. Say so instead.
+ * (A server that cannot describe task queues, like the time-skipping test server, is taken at its word.)
+ */
+export async function requireWorker(engine: Engine): Promise<void> {
+  let pollers: unknown[] | null | undefined;
+  try {
+    const described = await engine.client.workflowService.describeTaskQueue({
+      namespace: engine.client.options.namespace,
+      taskQueue: { name: engine.taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    pollers = described.pollers;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 12) return;
+    throw err;
+  }
+  if (!pollers || pollers.length === 0) {
+    throw new Error(`no worker is serving task queue "${engine.taskQueue}": start one with \`npm start\` or \`obligations worker\``);
+  }
 }

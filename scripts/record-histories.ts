@@ -7,9 +7,10 @@ import { type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createCampaignActivities } from '../activities/campaign';
+import { createPolicyActivities } from '../activities/policy';
 import { createNoteActivities } from '../activities/notes';
 import { type CampaignPolicy } from '../domain/campaign';
+import { type CasePolicy } from '../domain/policy';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../config/directory';
 import { loadTemplates } from '../config/templates';
 import { campaignWorkflowId, caseWorkflowId } from '../domain/ids';
@@ -26,7 +27,7 @@ const LABEL = process.argv[2];
 const ONLY = process.argv[3];
 const TASK_QUEUE = 'record-histories';
 const officer = 'Recording officer';
-const policy: CaseInput['policy'] = {
+const policy: CasePolicy = {
   deadlines: { hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 2, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'] },
   attention: 'review',
 };
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
         mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
         from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York',
       }),
-      ...createCampaignActivities({ policy: campaignPolicy, zone: 'America/New_York' }),
+      ...createPolicyActivities({ cases: policy, campaign: campaignPolicy, zone: 'America/New_York' }),
     },
   });
   mkdirSync(OUT, { recursive: true });

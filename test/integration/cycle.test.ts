@@ -41,7 +41,7 @@ beforeAll(async () => {
   env = await devServerEnvironment();
   mailer = new SmtpMailer(smtp.url);
   let taskQueue: string;
-  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, undefined, campaignPolicy));
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, { campaign: campaignPolicy }));
   engine = testEngine(env.client, taskQueue, testPolicy(), campaignPolicy);
   // The run's dev server is shared: start from no Schedule and no campaign of this session.
   await env.client.schedule.getHandle(CAMPAIGN_SCHEDULE_ID).delete().catch(() => undefined);

@@ -28,8 +28,9 @@ beforeAll(async () => {
   env = await devServerEnvironment();
   mailer = new SmtpMailer(smtp.url);
   let taskQueue: string;
-  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer));
-  engine = testEngine(env.client, taskQueue, testPolicy({ workingDays: true }));
+  // The worker's policy is the one new cases take: here, with working days.
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, { cases: testPolicy({ workingDays: true }) }));
+  engine = testEngine(env.client, taskQueue);
 });
 
 afterAll(async () => {

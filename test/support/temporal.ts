@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { createCampaignActivities } from '../../activities/campaign';
+import { createPolicyActivities } from '../../activities/policy';
 import { createNoteActivities } from '../../activities/notes';
 import { type CampaignPolicy } from '../../domain/campaign';
 import { type Mailer } from '../../activities/mailer';
@@ -47,7 +47,12 @@ export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
 export const devServerAddress = (): string => required('TEST_TEMPORAL_ADDRESS');
 
 /** A worker on its own task queue, with the product's activities over the given mailer. */
-export async function startWorker(connection: NativeConnection, mailer: Mailer, taskQueue = `test-${randomUUID()}`, campaign: CampaignPolicy = testCampaignPolicy()): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
+export async function startWorker(
+  connection: NativeConnection,
+  mailer: Mailer,
+  options: { taskQueue?: string; cases?: CasePolicy; campaign?: CampaignPolicy } = {},
+): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
+  const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy() } = options;
   const { directory, templates } = productData();
   const worker = await Worker.create({
     connection,
@@ -55,7 +60,7 @@ export async function startWorker(connection: NativeConnection, mailer: Mailer, 
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     activities: {
       ...createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' }),
-      ...createCampaignActivities({ policy: campaign, zone: 'America/New_York' }),
+      ...createPolicyActivities({ cases, campaign, zone: 'America/New_York' }),
     },
     ...WORKER_TUNING,
   });

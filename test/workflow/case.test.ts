@@ -43,7 +43,7 @@ const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.
 const days = (n: number) => n * 24 * 3600 * 1000;
 
 async function register(registration: CaseRegistration, policy = testPolicy()): Promise<CaseView> {
-  await registerCase(engine(policy), registration, officer);
+  await registerCase(engine(policy), registration, officer, { policy });
   return eventually(() => show(registration.reference), settled, 'the registration to settle');
 }
 
@@ -216,7 +216,9 @@ test('refused requests leave the case untouched and say why', async () => {
   await env.client.workflow.getHandle(caseWorkflowId(registration.reference)).result();
   await expect(reportOnCase(engine(), registration.reference, { from: 'ARG', kind: 'measures', receivedOn: '2026-11-20' }, officer))
     .rejects.toMatchObject({ type: 'CaseClosed' });
-  // A closed case is still readable, from its result.
+  // A closed case is still readable, from its result, and its reference is not opened again.
+  expect((await show(registration.reference)).status).toBe('closed');
+  await expect(registerCase(engine(), registration, officer)).resolves.toMatchObject({ created: false });
   expect((await show(registration.reference)).status).toBe('closed');
 });
 

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import type { CampaignActivities } from '../../activities/types';
+import type { PolicyActivities } from '../../activities/types';
 import { campaignWorkflowId } from '../../domain/ids';
 import { DIRECTORY_LOOKUP } from '../activity-options';
 import { campaignWorkflow } from './workflow';
@@ -11,7 +11,7 @@ export interface StarterResult {
   reason?: string;
 }
 
-const { decideScheduledCampaign } = proxyActivities<CampaignActivities>(DIRECTORY_LOOKUP);
+const { decideScheduledCampaign } = proxyActivities<PolicyActivities>(DIRECTORY_LOOKUP);
 
 /**
  * What the Schedule starts: it works out the session from the time it fires and starts that

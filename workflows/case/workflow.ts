@@ -1,8 +1,8 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, log, proxyActivities, setCurrentDetails,
+  allHandlersFinished, ApplicationFailure, condition, executeChild, log, makeContinueAsNewFunc, proxyActivities, setCurrentDetails,
   setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { NoteActivities } from '../../activities/types';
+import type { NoteActivities, PolicyActivities } from '../../activities/types';
 import { type CaseRegistration, statesDirectlyConcerned } from '../../domain/case';
 import { accountabilityProblem, type DeadlineChange, planDeadlineChange, type Refusal } from '../../domain/deadline-changes';
 import { evaluateClock, type CaseClock } from '../../domain/deadlines';
@@ -23,7 +23,8 @@ import { attentionStatus, caseView, type CaseState, type CaseView, deliveriesInF
 
 export interface CaseInput {
   registration: CaseRegistration;
-  policy: CasePolicy;
+  /** The policy to run under; by default the worker's configuration when the case starts. */
+  policy?: CasePolicy;
   /** Who registered the case. */
   actor: string;
   /** The case so far, when it continues as new. */
@@ -33,13 +34,16 @@ export interface CaseInput {
 }
 
 const { recipients } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
+const { currentCasePolicy } = proxyActivities<PolicyActivities>(DIRECTORY_LOOKUP);
 
 /** One reported serious violation, from its registration under 11 (a) to its closing. */
 export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
-  const state: CaseState = input.carried ?? {
-    registration: input.registration, policy: input.policy, events: [], notes: [], batches: 0,
-  };
-  const { registration, policy } = state;
+  const registration = input.carried?.registration ?? input.registration;
+  // Known once the policy is: the handlers are set before that first wait, so that no request
+  // arriving meanwhile is turned away; they wait for it instead.
+  let state!: CaseState;
+  let policy!: CasePolicy;
+  let started = false;
   const reference = registration.reference;
   const hostState = registration.occurredIn;
   /** Bumped on every recorded change, so that the main loop wakes and looks again. */
@@ -89,15 +93,45 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   };
   const deliverLater = (kind: NoteKind, facts: NoteFacts, states?: Iso3[]) => void deliver(kind, facts, states);
 
-  setHandler(viewQuery, view);
+  setHandler(viewQuery, () => {
+    if (!started) throw ApplicationFailure.create({ type: 'NotStarted', message: `case ${reference} is starting: ask again in a moment` });
+    return view();
+  });
 
   const checkedReport = (request: ReportRequest) => {
     const { actor: _actor, ...report } = request;
     return checkReport(report, { isState: (code) => ISO3_PATTERN.test(code), today: today() });
   };
 
-  setHandler(reportUpdate, (request) => {
-    // The validator has passed: record the report as validation read it (trimmed, defaults applied).
+  const reportProblem = (request: ReportRequest): Refusal | undefined => {
+    if (clock().status === 'closed') return { type: 'CaseClosed', message: `case ${reference} is closed` };
+    if (typeof request.actor !== 'string' || request.actor.trim() === '') return { type: 'InvalidRequest', message: 'actor is required: name who is acting' };
+    const checked = checkedReport(request);
+    return checked.ok ? undefined : { type: 'InvalidRequest', message: describeProblems(checked.problems) };
+  };
+  const attentionProblem = (decision: AttentionDecision): Refusal | undefined => {
+    const status = attentionStatus(state);
+    return accountabilityProblem(decision)
+      ?? (typeof decision.approve !== 'boolean' ? { type: 'InvalidRequest', message: 'approve must be true or false' } : undefined)
+      ?? (clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined)
+      ?? (status !== 'pending-review' ? { type: 'AttentionNotPending', message: `no attention note is awaiting a decision (it is ${status})` } : undefined);
+  };
+  const closeProblem = (request: Accountable): Refusal | undefined =>
+    accountabilityProblem(request) ?? (clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is already closed` } : undefined);
+  const plannedChange = (change: DeadlineChange) => {
+    const planned = planDeadlineChange(clock(), change, policy.deadlines, new Date());
+    if (!planned.ok) throw refusal(planned.refusal);
+    return planned.event;
+  };
+  /** Validators judge a request once the case has started; until then its handler waits and judges it. */
+  const whenStarted = (check: () => void) => {
+    if (started) check();
+  };
+
+  setHandler(reportUpdate, async (request) => {
+    await condition(() => started);
+    refuseIf(reportProblem(request));
+    // Recorded as validation read it: trimmed, defaults applied.
     const checked = checkedReport(request);
     if (!checked.ok) throw refusal({ type: 'InvalidRequest', message: describeProblems(checked.problems) });
     const report = checked.value;
@@ -106,50 +140,32 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       deliverLater('circulation', { reference, hostState, reportedBy: report.from, reportKind: report.kind, receivedOn: report.receivedOn, ...(report.summary ? { summary: report.summary } : {}) });
     }
     return view();
-  }, {
-    validator: (request: ReportRequest) => {
-      refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined);
-      refuseIf(typeof request.actor !== 'string' || request.actor.trim() === '' ? { type: 'InvalidRequest', message: 'actor is required: name who is acting' } : undefined);
-      const checked = checkedReport(request);
-      if (!checked.ok) refuseIf({ type: 'InvalidRequest', message: describeProblems(checked.problems) });
-    },
-  });
+  }, { validator: (request: ReportRequest) => whenStarted(() => refuseIf(reportProblem(request))) });
 
-  setHandler(deadlineUpdate, (change) => {
-    const planned = planDeadlineChange(clock(), change, policy.deadlines, new Date());
-    if (!planned.ok) throw refusal(planned.refusal);
-    record(planned.event);
+  setHandler(deadlineUpdate, async (change) => {
+    await condition(() => started);
+    record(plannedChange(change));
     return view();
-  }, {
-    validator: (change: DeadlineChange) => {
-      const planned = planDeadlineChange(clock(), change, policy.deadlines, new Date());
-      if (!planned.ok) throw refusal(planned.refusal);
-    },
-  });
+  }, { validator: (change: DeadlineChange) => whenStarted(() => plannedChange(change)) });
 
-  setHandler(attentionUpdate, (decision) => {
+  setHandler(attentionUpdate, async (decision) => {
+    await condition(() => started);
+    refuseIf(attentionProblem(decision));
     const states = statesDirectlyConcerned(registration);
     record({ at: now(), actor: decision.actor.trim(), reason: decision.reason.trim(), action: decision.approve ? 'attention-approved' : 'attention-declined', states });
     if (decision.approve) deliverLater('attention', attentionFacts(registration), states);
     return view();
-  }, {
-    validator: (decision: AttentionDecision) => {
-      refuseIf(accountabilityProblem(decision));
-      refuseIf(typeof decision.approve !== 'boolean' ? { type: 'InvalidRequest', message: 'approve must be true or false' } : undefined);
-      refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is closed` } : undefined);
-      refuseIf(attentionStatus(state) !== 'pending-review' ? { type: 'AttentionNotPending', message: `no attention note is awaiting a decision (it is ${attentionStatus(state)})` } : undefined);
-    },
-  });
+  }, { validator: (decision: AttentionDecision) => whenStarted(() => refuseIf(attentionProblem(decision))) });
 
-  setHandler(closeUpdate, (request) => {
+  setHandler(closeUpdate, async (request) => {
+    await condition(() => started);
+    refuseIf(closeProblem(request));
     record({ at: now(), actor: request.actor.trim(), reason: request.reason.trim(), action: 'closed' });
     return view();
-  }, {
-    validator: (request: Accountable) => {
-      refuseIf(accountabilityProblem(request));
-      refuseIf(clock().status === 'closed' ? { type: 'CaseClosed', message: `case ${reference} is already closed` } : undefined);
-    },
-  });
+  }, { validator: (request: Accountable) => whenStarted(() => refuseIf(closeProblem(request))) });
+
+  policy = input.carried?.policy ?? input.policy ?? (await currentCasePolicy());
+  state = input.carried ?? { registration, policy, events: [], notes: [], batches: 0 };
 
   if (!input.carried) {
     record({ at: now(), actor: input.actor, action: 'registered', reportedBy: registration.reportedBy, hostState, circulate: registration.circulate });
@@ -162,6 +178,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
       else record({ at: now(), actor: 'system', action: 'attention-held', states: concerned });
     }
   }
+  started = true;
 
   const published = new Map<string, unknown>();
   const publish = (current: CaseClock) => {
@@ -206,7 +223,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     }
     if (historyIsLong() && deliveriesInFlight(state) === 0) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
+      // The memo (the registration's fingerprint and date) travels with the case.
+      await makeContinueAsNewFunc<typeof caseWorkflow>({ memo: workflowInfo().memo })({ registration, actor: input.actor, historyLimit: input.historyLimit, carried: state });
     }
     const seen = version;
     const wake = () => version !== seen;
