@@ -62,7 +62,7 @@ export function formatCampaign(view: CampaignView): string {
 export function formatSchedule(view: ScheduleView): string {
   return [
     `Schedule ${view.scheduleId}: ${view.paused ? 'paused' : 'active'}${view.note ? ` (${view.note})` : ''}`,
-    `  calendar ${JSON.stringify(view.calendar)} ${view.timezone ?? ''}`,
+    `  each ${view.calendar} ${view.timezone ?? ''}`,
     `  next: ${view.nextRuns.slice(0, 2).join(', ') || '-'}`,
     `  recent: ${view.recentRuns.map((r) => `${r.scheduledAt} ${r.workflowId}`).join(', ') || '-'}`,
   ].join('\n');

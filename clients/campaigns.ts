@@ -106,8 +106,8 @@ export interface ScheduleView {
   scheduleId: string;
   paused: boolean;
   note?: string;
-  /** The calendar rule as the server holds it. */
-  calendar: unknown;
+  /** The calendar rule, e.g. "JANUARY 15 at 10:00". */
+  calendar: string;
   timezone?: string;
   nextRuns: string[];
   recentRuns: { scheduledAt: string; workflowId: string }[];
@@ -145,10 +145,18 @@ function scheduleView(description: ScheduleDescription): ScheduleView {
     scheduleId: description.scheduleId,
     paused: description.state.paused,
     ...(description.state.note ? { note: description.state.note } : {}),
-    calendar: calendar ?? null,
+    calendar: calendar ? describeCalendar(calendar) : '(none)',
     ...(description.spec.timezone ? { timezone: description.spec.timezone } : {}),
     nextRuns: description.info.nextActionTimes.map((date) => date.toISOString()),
     recentRuns: description.info.recentActions.map((run) => ({ scheduledAt: run.scheduledAt.toISOString(), workflowId: run.action.workflow.workflowId })),
   };
 }
 
+
+/** The first value of each field of a calendar rule as the server describes it. */
+function describeCalendar(calendar: NonNullable<ScheduleDescription['spec']['calendars']>[number]): string {
+  const first = (ranges: unknown): string | number | undefined => (Array.isArray(ranges) ? (ranges[0] as { start?: string | number } | undefined)?.start : undefined);
+  const hour = Number(first(calendar.hour) ?? 0);
+  const minute = Number(first(calendar.minute) ?? 0);
+  return `${String(first(calendar.month) ?? '*')} ${String(first(calendar.dayOfMonth) ?? '*')} at ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}

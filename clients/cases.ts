@@ -77,7 +77,15 @@ export async function showCase(engine: Engine, reference: string): Promise<CaseV
     // A closed case has ended: its last view is its result, readable with no worker running.
     if (description.status.name === 'COMPLETED') return (await handle.result()) as CaseView;
     await requireWorker(engine);
-    return await handle.query(viewQuery);
+    // A case answers once it has read its policy, a moment after it is registered.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handle.query(viewQuery);
+      } catch (err) {
+        if (attempt >= 25 || !(err instanceof Error && /is starting/.test(err.message))) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   } catch (err) {
     throw translateCaseError(err, reference);
   }
