@@ -39,8 +39,12 @@ export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
   readonly description: string;
 
+  /** Connections the pool keeps open to the relay. */
+  readonly maxConnections: number;
+
   constructor(url: string, options: { maxConnections?: number } = {}) {
-    const pool: SMTPPool.Options = { url, pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: Infinity };
+    this.maxConnections = options.maxConnections ?? 5;
+    const pool: SMTPPool.Options = { url, pool: true, maxConnections: this.maxConnections, maxMessages: Infinity };
     this.transport = nodemailer.createTransport(pool);
     this.description = `SMTP ${redact(url)}`;
   }

@@ -1,3 +1,4 @@
+import { SESSION_RANGE } from '../domain/campaign';
 import { type Language } from '../domain/languages';
 import { NOTE_PARAGRAPH, type NoteKind } from '../domain/notes';
 import {
@@ -84,7 +85,6 @@ function formatDate(value: string | undefined, name: string, language: Language)
 }
 
 /** The sessions the ordinals are written for: the eightieth to the one hundred and twentieth. */
-export const SESSION_RANGE = { min: 80, max: 120 } as const;
 
 interface OrdinalWords {
   /** The ordinal of 1 to 9 (index 0 unused), as it ends a compound number. */

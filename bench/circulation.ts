@@ -194,7 +194,7 @@ function bareMessage(mail: ReceivedMail, from: string, messageId: string) {
 }
 
 /** The floor: a plain `for` loop awaiting each send on one non-pooled transport (a connection per message). */
-async function bareLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string): Promise<number> {
+export async function bareLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string): Promise<number> {
   const transport = nodemailer.createTransport({ url: smtp.url });
   try {
     const started = now();
@@ -208,7 +208,7 @@ async function bareLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: stri
 }
 
 /** The same loop on one connection kept open (a pool of one): what the relay costs per message once connected. */
-async function keptLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string): Promise<number> {
+export async function keptLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string): Promise<number> {
   const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: 1, maxMessages: Infinity });
   try {
     await transport.sendMail(bareMessage(corpus[0] as ReceivedMail, from, `<bench.${label}.warm@bench.invalid>`));
@@ -223,7 +223,7 @@ async function keptLoop(smtp: TestSmtpServer, corpus: ReceivedMail[], from: stri
 }
 
 /** nodemailer's own pool of the worker's size, connected, then every message queued at once. */
-async function pooledSend(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string, maxConnections: number): Promise<number> {
+export async function pooledSend(smtp: TestSmtpServer, corpus: ReceivedMail[], from: string, label: string, maxConnections: number): Promise<number> {
   const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections, maxMessages: Infinity });
   try {
     // Open the pool's connections first, as the worker's are open by now.
@@ -239,25 +239,46 @@ async function pooledSend(smtp: TestSmtpServer, corpus: ReceivedMail[], from: st
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 async function historyBreakdown(client: Client, reference: string): Promise<Breakdown> {
-  const childId = `notes:${noteBatchId(reference, 'circulation', 1)}`;
+  const { firstTaskMs, ...rest } = await fanOutBreakdown(client, caseWorkflowId(reference), `notes:${noteBatchId(reference, 'circulation', 1)}`);
+  return { caseFirstTaskMs: firstTaskMs, ...rest };
+}
+
+/** Where a fan-out's time went, read from the histories of its parent and of its notes child (server clock). */
+export interface FanOutBreakdown {
+  /** Parent started → its first workflow task completed. */
+  firstTaskMs: number;
+  /** The parent's first activity (the recipients), scheduled → completed. */
+  recipientsMs: number;
+  /** Child initiated → child started. */
+  childStartMs: number;
+  /** Child started → child completed. */
+  childRunMs: number;
+  /** Median of each sendNote: scheduled → started (queueing), started → completed (rendering + SMTP incl. pool wait). */
+  sendQueueP50Ms: number;
+  sendRunP50Ms: number;
+  childWorkflowTasks: number;
+  childHistoryEvents: number;
+}
+
+/** Read once the child has closed; the parent's history is read a moment later, once it has taken the result. */
+export async function fanOutBreakdown(client: Client, parentId: string, childId: string): Promise<FanOutBreakdown> {
   const child = client.workflow.getHandle(childId);
   await waitFor(() => child.describe().then((d) => d.status.name), (status) => status !== 'RUNNING', `child ${childId} to close`, 60_000, 50);
-  // The case records the delivery after the child closes; its history is read once that has landed.
+  // The parent records the delivery after the child closes; its history is read once that has landed.
   await sleep(200);
-  const caseEvents = (await client.workflow.getHandle(caseWorkflowId(reference)).fetchHistory()).events ?? [];
+  const parentEvents = (await client.workflow.getHandle(parentId).fetchHistory()).events ?? [];
   const childEvents = (await child.fetchHistory()).events ?? [];
   const at = (event: HistoryEvent | undefined) => (event ? tsToMs(event.eventTime) : Number.NaN);
   const first = (events: HistoryEvent[], type: temporal.api.enums.v1.EventType) => events.find((e) => e.eventType === type);
   const count = (events: HistoryEvent[], type: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
 
-  const caseStarted = at(first(caseEvents, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED));
-  const activities = activitySpans(caseEvents);
-  const recipients = activities[0];
+  const parentStarted = at(first(parentEvents, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED));
+  const recipients = activitySpans(parentEvents)[0];
   const sends = activitySpans(childEvents);
   return {
-    caseFirstTaskMs: at(first(caseEvents, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) - caseStarted,
+    firstTaskMs: at(first(parentEvents, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) - parentStarted,
     recipientsMs: recipients ? recipients.completed - recipients.scheduled : Number.NaN,
-    childStartMs: at(first(caseEvents, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)) - at(first(caseEvents, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)),
+    childStartMs: at(first(parentEvents, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)) - at(first(parentEvents, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)),
     childRunMs: at(childEvents[childEvents.length - 1]) - at(childEvents[0]),
     sendQueueP50Ms: round(median(sends.map((s) => s.started - s.scheduled))),
     sendRunP50Ms: round(median(sends.map((s) => s.completed - s.started))),

@@ -7,9 +7,11 @@
  *   2. one report circulated to every State over SMTP on loopback vs plain nodemailer to the same
  *      server (a loop with a connection per message, the same on one kept connection, a pool of
  *      the worker's size) and vs the product's own activities called without Temporal;
- *   3. resident memory of `obligations worker` (its own process) idle and with 2,000 open cases, vs
+ *   3. a whole session's campaign (the circular note to every State) from `startCampaign` until the SMTP
+ *      server holds every note, vs the same three nodemailer floors sending the same notes;
+ *   4. resident memory of `obligations worker` (its own process) idle and with 2,000 open cases, vs
  *      a bare worker holding as many trivial open workflows;
- *   4. a burst of registrations at once, to see where the SQLite dev server bends.
+ *   5. a burst of registrations at once, to see where the SQLite dev server bends.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,9 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { DateTime } from 'luxon';
 import { type Engine } from '../clients/engine';
 import { casePolicy } from '../config/load';
-import { type Mailer } from '../activities/mailer';
+import { type Mailer, SmtpMailer } from '../activities/mailer';
+import { SESSION_RANGE } from '../domain/campaign';
+import { SentLog } from '../activities/sent-log';
 import { type App, loadApp } from '../workers/app';
 import { requireProgram } from '../workers/binaries';
 import { type DevServer, startDevServer } from '../workers/dev-server';
@@ -28,6 +32,7 @@ import { createWorker, mailerFor } from '../workers/worker';
 import { freePort } from '../test/support/ports';
 import { TestSmtpServer } from '../test/support/smtp';
 import { benchBurst, type BurstResult } from './burst';
+import { benchCampaign, type CampaignResult } from './campaign';
 import { benchCirculation, type CirculationResult } from './circulation';
 import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMemory } from './memory';
 import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
@@ -38,6 +43,8 @@ const SETTINGS = {
   concurrency: 20,
   registrationRounds: 5,
   circulationRepeats: 3,
+  /** Campaigns after a warm-up one, each a new session. */
+  campaignRepeats: 3,
   openCases: 2000,
   openCasesConcurrency: 50,
   /** Registrations sent all at once, with no worker, to find where the SQLite dev server bends. */
@@ -55,6 +62,7 @@ interface Results {
   settings: typeof SETTINGS;
   registration?: RegistrationResult;
   circulation?: CirculationResult;
+  campaign?: CampaignResult;
   memory?: MemoryResult;
   burst?: BurstResult;
   failures: { part: string; error: string }[];
@@ -156,11 +164,24 @@ async function main(): Promise<number> {
       });
     });
 
+    await part('campaign', async () => {
+      const poolSize = poolSizeOf(mailer);
+      // Sessions new to this run's dev server, varied from run to run, all within the sessions the circular
+      // note can name (SESSION_RANGE: its ordinal in words); a deadline that any session's start can meet.
+      const span = SESSION_RANGE.max - SESSION_RANGE.min + 1 - SETTINGS.campaignRepeats;
+      const firstSession = SESSION_RANGE.min + (Date.now() % span);
+      print(`\n3. A session's campaign: the circular note to ${app.directory.size} States over SMTP on loopback, sessions ${firstSession} (warm-up) to ${firstSession + SETTINGS.campaignRepeats}, ${SETTINGS.campaignRepeats} repeats`);
+      results.campaign = await benchCampaign({
+        engine: { ...engine, campaign: { ...engine.campaign, deadline: 'P120D', reminderBefore: '', addendumUntil: 'P60D' } },
+        smtp, serverPids, from: app.config.mail.from, poolSize, expected: app.directory.size, repeats: SETTINGS.campaignRepeats, firstSession,
+      });
+    });
+
     // The in-process worker leaves before the measured one starts, so that the machine is the other's.
     await stopWorker();
 
     await part('memory', async () => {
-      print(`\n3. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
+      print(`\n4. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
         client, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
         address: started.address, namespace: NAMESPACE, dataDir: folder, serverLog: started.logFile, serverPids,
@@ -170,7 +191,7 @@ async function main(): Promise<number> {
     });
 
     await part('burst', async () => {
-      print(`\n4. Where the SQLite dev server bends: ${SETTINGS.burst} registrations at once, no worker`);
+      print(`\n5. Where the SQLite dev server bends: ${SETTINGS.burst} registrations at once, no worker`);
       results.burst = await benchBurst({ engine: { ...engine, taskQueue: `bench-burst-${runId}` }, runId, today, inFlight: SETTINGS.burst, serverLog: started.logFile });
     });
   };
@@ -222,8 +243,8 @@ function stopper(worker: Worker, running: Promise<void>): () => Promise<void> {
 
 /** The worker's SMTP pool size, read from the mailer itself so that the pooled floor follows it. */
 function poolSizeOf(mailer: Mailer): number {
-  const transport = (mailer as unknown as { transport?: { options?: { maxConnections?: unknown } } }).transport;
-  const size = transport?.options?.maxConnections;
+  const smtp = mailer instanceof SentLog ? mailer.inner : mailer;
+  const size = smtp instanceof SmtpMailer ? smtp.maxConnections : undefined;
   if (typeof size !== 'number') throw new Error(`cannot read the worker mailer's pool size (${mailer.description}): is SMTP configured?`);
   return size;
 }
@@ -231,7 +252,7 @@ function poolSizeOf(mailer: Mailer): number {
 const outcome = (results: Results, part: string): string => (results.failures.some((f) => f.part === part) ? 'failed' : 'not run');
 
 function report(results: Results): void {
-  const { registration: reg, circulation: circ, memory: mem } = results;
+  const { registration: reg, circulation: circ, campaign: camp, memory: mem } = results;
   const rows: string[][] = [];
   if (reg) {
     rows.push(['1. registration, acknowledged starts', `${fmt(reg.casesPerSecond)} cases/s`, `${fmt(reg.emptyPerSecond)} empty starts/s`, fmt(reg.ratio, 2)]);
@@ -244,21 +265,27 @@ function report(results: Results): void {
     rows.push([`   vs nodemailer pool of ${circ.poolSize}`, engine, `${fmt(circ.pooledMs, 0)} ms`, fmt(circ.pooledRatio, 2)]);
     rows.push([`   vs our activities, no Temporal`, engine, `${fmt(circ.directMs, 0)} ms`, fmt(circ.directRatio, 2)]);
   } else rows.push(['2. circulation', outcome(results, 'circulation'), '', '']);
+  if (camp) {
+    const engine = `${fmt(camp.engineMs, 0)} ms`;
+    rows.push([`3. campaign to ${camp.recipients} States`, engine, `${fmt(camp.bareMs, 0)} ms bare loop`, fmt(camp.ratio, 2)]);
+    rows.push(['   vs the loop on one kept connection', engine, `${fmt(camp.keptMs, 0)} ms`, fmt(camp.keptRatio, 2)]);
+    rows.push([`   vs nodemailer pool of ${camp.poolSize}`, engine, `${fmt(camp.pooledMs, 0)} ms`, fmt(camp.pooledRatio, 2)]);
+  } else rows.push(['3. campaign', outcome(results, 'campaign'), '', '']);
   if (mem) {
     const e = mem.engine;
-    rows.push([`3. worker RSS, ${e.processed} open cases`, `${fmt(e.afterMiB)} MiB (idle ${fmt(e.idleMiB)})`, mem.bare ? `${fmt(mem.bare.afterMiB)} MiB (idle ${fmt(mem.bare.idleMiB)}) bare` : 'bare worker failed', '']);
+    rows.push([`4. worker RSS, ${e.processed} open cases`, `${fmt(e.afterMiB)} MiB (idle ${fmt(e.idleMiB)})`, mem.bare ? `${fmt(mem.bare.afterMiB)} MiB (idle ${fmt(mem.bare.idleMiB)}) bare` : 'bare worker failed', '']);
     rows.push(['   increase per open case', `+${fmt(e.perCaseKiB)} KiB`, mem.bare ? `+${fmt(mem.bare.perCaseKiB)} KiB` : '', mem.ratio !== undefined ? fmt(mem.ratio, 2) : '']);
-  } else rows.push(['3. worker memory', outcome(results, 'memory'), '', '']);
+  } else rows.push(['4. worker memory', outcome(results, 'memory'), '', '']);
   if (results.burst) {
     const b = results.burst;
     const errors = Object.values(b.errors).reduce((x, y) => x + y, 0);
-    rows.push([`4. ${b.inFlight} registrations at once`, `${b.registered} in ${fmt(b.seconds)} s, p95 ${b.latencyMs.p95} ms`, `${errors} errors`, '']);
+    rows.push([`5. ${b.inFlight} registrations at once`, `${b.registered} in ${fmt(b.seconds)} s, p95 ${b.latencyMs.p95} ms`, `${errors} errors`, '']);
   }
 
   print('\nResults (medians where repeated)');
   print(table(['path', 'engine', 'bare floor (same run)', 'ratio'], rows));
   print('ratio: 1 = as fast as the floor; registration is engine/floor in starts per second (below 1 is slower),');
-  print('circulation and memory are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
+  print('circulation, campaign and memory are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
 
   if (reg) {
     print(`\n1. ${reg.n} per round, ${reg.concurrency} in flight; rounds (cases/empty starts/s): ${reg.rounds.map((r) => `${fmt(r.cases.startsPerSecond)}/${fmt(r.empty.startsPerSecond)}`).join(', ')}`);
@@ -283,9 +310,21 @@ function report(results: Results): void {
       print(`   running ${m((x) => x.sendRunP50Ms)} ms; the child took ${m((x) => x.childWorkflowTasks)} workflow tasks, ${m((x) => x.childHistoryEvents)} history events`);
     }
   }
+  if (camp) {
+    print(`\n3. sessions ${camp.sessions.join(', ')} (the first a warm-up); ${camp.recipients} circular notes of ~${camp.meanTextBytes} bytes of text; runs (engine/bare/kept/pooled ms): ${camp.runs.map((r) => [r.engineMs, r.bareMs, r.keptMs, r.pooledMs].map((x) => fmt(x, 0)).join('/')).join(', ')}`);
+    print(`   first note after ${fmt(median(camp.runs.map((r) => r.firstNoteMs)), 0)} ms; every delivery recorded in \`campaign status\` after ${fmt(camp.recordedMs, 0)} ms (median)`);
+    print(`   CPU during an engine run (median): bench process (worker + SMTP server) ${fmt(median(camp.runs.map((r) => r.cpuSeconds.bench)), 2)} s, dev server ${fmt(median(camp.runs.map((r) => r.cpuSeconds.server)), 2)} s`);
+    const b = camp.runs.map((r) => r.breakdown).filter((x) => x !== undefined);
+    if (b.length) {
+      const m = (pick: (x: (typeof b)[number]) => number) => fmt(median(b.map(pick)), 0);
+      print(`   engine time by history (server clock, median): campaign's first task ${m((x) => x.firstTaskMs)} ms, recipients activity ${m((x) => x.recipientsMs)} ms,`);
+      print(`   child start ${m((x) => x.childStartMs)} ms, child run ${m((x) => x.childRunMs)} ms; per sendNote p50: queued ${m((x) => x.sendQueueP50Ms)} ms, running ${m((x) => x.sendRunP50Ms)} ms;`);
+      print(`   the child took ${m((x) => x.childWorkflowTasks)} workflow tasks, ${m((x) => x.childHistoryEvents)} history events`);
+    }
+  }
   if (mem) {
     for (const w of [mem.engine, mem.bare].filter((x): x is WorkerMemory => x !== undefined)) {
-      print(`\n3. ${w.label}: ${w.started}/${mem.workflows} started in ${fmt(w.startSeconds)} s (${mem.concurrency} in flight), all through their first task after ${fmt(w.processedAfterSeconds)} s; RSS idle ${fmt(w.idleMiB)}, after ${fmt(w.afterMiB)}, peak ${fmt(w.peakMiB)} MiB`);
+      print(`\n4. ${w.label}: ${w.started}/${mem.workflows} started in ${fmt(w.startSeconds)} s (${mem.concurrency} in flight), all through their first task after ${fmt(w.processedAfterSeconds)} s; RSS idle ${fmt(w.idleMiB)}, after ${fmt(w.afterMiB)}, peak ${fmt(w.peakMiB)} MiB`);
       print(`   start rate by quarter: ${w.sliceRates.map((s) => `${s.slice}: ${fmt(s.perSecond)}/s`).join(', ')}; latency p50/p95/p99/max ${w.latencyMs.p50}/${w.latencyMs.p95}/${w.latencyMs.p99}/${w.latencyMs.max} ms`);
       print(`   CPU s over that time: worker ${fmt(w.cpuSeconds.worker)}, dev server ${fmt(w.cpuSeconds.server)}, bench ${fmt(w.cpuSeconds.bench)}`);
       const errors = Object.entries(w.errors);
@@ -301,7 +340,7 @@ function report(results: Results): void {
   if (burst) {
     const errors = Object.entries(burst.errors);
     const complaints = Object.entries(burst.serverLogComplaints);
-    print(`\n4. burst of ${burst.inFlight} registrations at once: ${burst.registered} registered in ${fmt(burst.seconds)} s (${fmt(burst.perSecond)}/s); latency p50/p95/max ${burst.latencyMs.p50}/${burst.latencyMs.p95}/${burst.latencyMs.max} ms`);
+    print(`\n5. burst of ${burst.inFlight} registrations at once: ${burst.registered} registered in ${fmt(burst.seconds)} s (${fmt(burst.perSecond)}/s); latency p50/p95/max ${burst.latencyMs.p50}/${burst.latencyMs.p95}/${burst.latencyMs.max} ms`);
     print(`   errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}; dev server log: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'nothing wrong'}`);
   }
   const complaints = Object.entries(results.serverLogComplaints ?? {});

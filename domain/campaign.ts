@@ -27,6 +27,9 @@ export interface CampaignPlan {
   closesOn: string;
 }
 
+/** Sessions the engine runs campaigns for: the notes write the session as an ordinal word, known for these. */
+export const SESSION_RANGE = { min: 80, max: 120 } as const;
+
 /** The General Assembly's first session opened in 1946; session N opens in September of 1945 + N. */
 export const sessionYear = (session: number): number => 1945 + session;
 
@@ -52,7 +55,9 @@ export type Planned = { ok: true; plan: CampaignPlan } | { ok: false; problem: s
 
 /** Plan the campaign of a session started now; refused when its deadline would already have passed. */
 export function planCampaign(session: number, policy: CampaignPolicy, zone: string, now: Date): Planned {
-  if (!Number.isInteger(session) || session < 1 || session > 500) return { ok: false, problem: `session must be a General Assembly session number, not ${session}` };
+  if (!Number.isInteger(session) || session < SESSION_RANGE.min || session > SESSION_RANGE.max) {
+    return { ok: false, problem: `session must be a General Assembly session from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}, not ${session}` };
+  }
   const start = DateTime.fromJSDate(now, { zone });
   const monthDay = MONTH_DAY.exec(policy.deadline);
   const deadline = monthDay

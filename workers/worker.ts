@@ -4,6 +4,7 @@ import { type Directory } from '../config/directory';
 import { type AppConfig } from '../config/load';
 import { type Templates } from '../config/templates';
 import { OutboxMailer, SmtpMailer, type Mailer } from '../activities/mailer';
+import { SentLog } from '../activities/sent-log';
 import { createPolicyActivities } from '../activities/policy';
 import { casePolicy } from '../config/load';
 import { createNoteActivities } from '../activities/notes';
@@ -13,7 +14,8 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Where notes go, from the configuration: SMTP when a URL is set, else the outbox folder. */
 export function mailerFor(config: AppConfig): Mailer {
-  return config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl) : new OutboxMailer(outboxFolder(config));
+  // The outbox is idempotent by file name; over SMTP the sent log keeps a resumed batch from repeating itself.
+  return config.mail.smtpUrl ? new SentLog(new SmtpMailer(config.mail.smtpUrl), join(config.dataDir, 'sent.log')) : new OutboxMailer(outboxFolder(config));
 }
 
 export const outboxFolder = (config: AppConfig): string => join(config.dataDir, 'outbox');

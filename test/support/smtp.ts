@@ -18,6 +18,8 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   readonly attempts = new Map<string, number>();
   readonly rules = new Map<string, RecipientRule>();
+  /** Milliseconds the relay takes to accept each recipient, before the message is sent: a batch then lasts long enough to interrupt. */
+  delayMs = 0;
   private server?: SMTPServer;
   port = 0;
 
@@ -39,7 +41,8 @@ export class TestSmtpServer {
         const rule = this.rules.get(to);
         if (rule && 'refuse' in rule) return callback(Object.assign(new Error(`no such mailbox ${to}`), { responseCode: 550 }));
         if (rule && attempt <= rule.defer) return callback(Object.assign(new Error(`try again later ${to}`), { responseCode: 451 }));
-        callback();
+        if (this.delayMs) setTimeout(() => callback(), this.delayMs);
+        else callback();
       },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
