@@ -6,7 +6,7 @@ import {
   changeDeadline, closeCase, decideAttention, listCases, registerCase, reportOnCase, showCase,
 } from '../clients/cases';
 import {
-  campaignStatus, pauseSchedule, recordViews, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
+  campaignStatus, pauseSchedule, recordViews, resendFailed, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
 } from '../clients/campaigns';
 import { draftReport } from '../clients/cycle-report';
 import { readDocument } from '../clients/documents';
@@ -164,6 +164,13 @@ export function buildProgram(): Command {
       if ((o.file === undefined) === (o.summary === undefined)) throw new InputError('give exactly one of --file F or --summary TEXT');
       const summary = o.file !== undefined ? readText(o.file) : (o.summary ?? '');
       const status = await recordViews(context.engine, session(o.session), { state: o.from, receivedOn: o.receivedOn, summary }, context.actor);
+      context.out.data(status, () => formatCampaign(status));
+    }));
+
+  campaign.command('resend').description('send the circular note again to the States whose delivery failed')
+    .requiredOption('--session <n>', 'General Assembly session').requiredOption('--reason <text>', 'why, e.g. the address was corrected')
+    .action(withEngine(async (context, o: { session: string; reason: string }) => {
+      const status = await resendFailed(context.engine, session(o.session), o.reason, context.actor);
       context.out.data(status, () => formatCampaign(status));
     }));
 

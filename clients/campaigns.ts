@@ -4,7 +4,7 @@ import {
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { planCampaign } from '../domain/campaign';
 import { CAMPAIGN_SCHEDULE_ID, campaignWorkflowId } from '../domain/ids';
-import { campaignQuery, viewsUpdate } from '../workflows/campaign/messages';
+import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/messages';
 import { type CampaignView } from '../workflows/campaign/view';
 import { type CampaignInput } from '../workflows/campaign/workflow';
 import { type Engine, requireWorker } from './engine';
@@ -67,6 +67,20 @@ export async function recordViews(engine: Engine, session: number, views: { stat
     if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed: it takes no more replies`);
     await requireWorker(engine);
     return await handle.executeUpdate(viewsUpdate, { args: [{ ...views, actor: actor.trim() }] });
+  } catch (err) {
+    throw campaignError(err, session);
+  }
+}
+
+/** Send the circular note again to the States whose delivery failed, e.g. once their address is corrected. */
+export async function resendFailed(engine: Engine, session: number, reason: string, actor: string): Promise<CampaignView> {
+  if (!actor.trim()) throw new InputError('--actor (or OBLIGATIONS_ACTOR) is required: name who is acting');
+  const handle = engine.client.workflow.getHandle(campaignWorkflowId(session));
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed`);
+    await requireWorker(engine);
+    return await handle.executeUpdate(resendUpdate, { args: [{ actor: actor.trim(), reason }] });
   } catch (err) {
     throw campaignError(err, session);
   }

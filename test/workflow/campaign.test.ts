@@ -4,7 +4,7 @@
  */
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
-import { campaignStatus, recordViews, startCampaign } from '../../clients/campaigns';
+import { campaignStatus, recordViews, resendFailed, startCampaign } from '../../clients/campaigns';
 import { type Engine } from '../../clients/engine';
 import { sessionYear } from '../../domain/campaign';
 import { campaignWorkflowId } from '../../domain/ids';
@@ -41,14 +41,24 @@ const mailsOf = (kind: string, session: number) => mailer.sent.filter((mail) => 
 const session = new Date().getFullYear() - 1945 + 2;
 
 test('a session campaign: circular note to all, reminder to the silent, late replies to the addendum', async () => {
+  // Kenya's mission refuses mail until its address is corrected.
+  mailer.refuse.add(directory.require('KEN').email);
   const started = await startCampaign(engine, session, operator);
   expect(started).toMatchObject({ session, created: true });
   await expect(startCampaign(engine, session, operator)).resolves.toMatchObject({ created: false, deadline: started.deadline });
 
   let view = await eventually(() => campaignStatus(engine, session), delivered, 'the circular note to every State');
-  expect(view.counts).toMatchObject({ states: directory.size, sent: directory.size, failed: 0, replied: 0 });
+  expect(view.counts).toMatchObject({ states: directory.size, sent: directory.size - 1, failed: 1, replied: 0 });
+  expect(view.states.find((s) => s.state === 'KEN')).toMatchObject({ delivery: 'failed', error: expect.stringMatching(/550/) as unknown });
+  await expect(recordViews(engine, session, { state: 'KEN', receivedOn: view.startedOn, summary: 'x' }, operator)).rejects.toMatchObject({ type: 'NotSent' });
+  mailer.refuse.clear();
+  view = await resendFailed(engine, session, 'Address of the Permanent Mission corrected', operator);
+  expect(view.states.find((s) => s.state === 'KEN')).toMatchObject({ delivery: 'sent', resent: 1 });
+  expect(view.counts).toMatchObject({ sent: directory.size, failed: 0 });
+  await expect(resendFailed(engine, session, 'again', operator)).rejects.toMatchObject({ type: 'NothingFailed' });
   const circular = mailsOf('circular', session);
   expect(circular).toHaveLength(directory.size);
+  expect(circular.filter((mail) => mail.to === directory.require('KEN').email)).toHaveLength(1);
   for (const code of ['FRA', 'CHN', 'RUS', 'EGY', 'ARG', 'USA']) {
     expect(circular.find((mail) => mail.to === directory.require(code).email)?.language).toBe(directory.require(code).language);
   }

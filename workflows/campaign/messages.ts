@@ -11,4 +11,6 @@ export interface ViewsReceived {
 }
 
 export const viewsUpdate = defineUpdate<CampaignView, [ViewsReceived]>('recordViews');
+/** Send the circular note again to the States whose delivery failed (after their address was corrected). */
+export const resendUpdate = defineUpdate<CampaignView, [{ actor: string; reason: string }]>('resendFailed');
 export const campaignQuery = defineQuery<CampaignView>('campaign');

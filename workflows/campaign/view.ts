@@ -21,12 +21,14 @@ export interface CampaignRecipient {
   replies: Reply[];
   /** Whether a reminder before the deadline was sent to it. */
   reminded: boolean;
+  /** How many times the circular note was sent again after a failed delivery. */
+  resent?: number;
 }
 
 export interface CampaignEvent {
   at: string;
   actor: string;
-  action: 'started' | 'circular-delivered' | 'reminders-delivered' | 'views-recorded' | 'closed';
+  action: 'started' | 'circular-delivered' | 'circular-resent' | 'reminders-delivered' | 'views-recorded' | 'closed';
   detail?: string;
 }
 
@@ -35,6 +37,8 @@ export interface CampaignState {
   plan: CampaignPlan;
   recipients: CampaignRecipient[];
   events: CampaignEvent[];
+  /** Batches of the circular note sent again to failed States. */
+  resends?: number;
 }
 
 export type ReplyStatus = 'none' | 'received' | 'late';
@@ -49,7 +53,7 @@ export interface CampaignView {
   closesOn: string;
   open: boolean;
   counts: { states: number; pending: number; sent: number; failed: number; replied: number; late: number; awaiting: number };
-  states: { state: Iso3; language: Language; delivery: DeliveryStatus; messageId: string; error?: string; reply: ReplyStatus; replies: Reply[] }[];
+  states: { state: Iso3; language: Language; delivery: DeliveryStatus; messageId: string; error?: string; resent?: number; reply: ReplyStatus; replies: Reply[] }[];
   timeline: CampaignEvent[];
 }
 
@@ -60,7 +64,8 @@ export function replyStatus(recipient: CampaignRecipient): ReplyStatus {
 
 export function campaignView(state: CampaignState, open: boolean): CampaignView {
   const states = state.recipients.map((r) => ({
-    state: r.state, language: r.language, delivery: r.delivery, messageId: r.messageId, ...(r.error ? { error: r.error } : {}), reply: replyStatus(r), replies: r.replies,
+    state: r.state, language: r.language, delivery: r.delivery, messageId: r.messageId, ...(r.error ? { error: r.error } : {}), ...(r.resent ? { resent: r.resent } : {}),
+    reply: replyStatus(r), replies: r.replies,
   }));
   const count = (test: (s: (typeof states)[number]) => boolean) => states.filter(test).length;
   return {

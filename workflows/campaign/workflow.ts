@@ -8,7 +8,7 @@ import { noteBatchId } from '../../domain/ids';
 import { messageIdFor, type DeliveryResult, type NoteFacts, type NoteKind, type Recipient } from '../../domain/notes';
 import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
 import { broadcastNotes } from '../broadcast/workflow';
-import { campaignQuery, type ViewsReceived, viewsUpdate } from './messages';
+import { campaignQuery, resendUpdate, type ViewsReceived, viewsUpdate } from './messages';
 import { type CampaignEvent, campaignView, type CampaignState, type CampaignView } from './view';
 
 export interface CampaignInput {
@@ -43,18 +43,39 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignVi
     return campaignView(state, isOpen());
   }, { validator: (views: ViewsReceived) => refuseViews(views, state, isOpen(), localDate(new Date(), zone)) });
 
+  setHandler(resendUpdate, async (request) => {
+    const failed = state.recipients.filter((r) => r.delivery === 'failed');
+    const sequence = 1 + (state.resends = (state.resends ?? 0) + 1);
+    for (const recipient of failed) {
+      Object.assign(recipient, { delivery: 'pending', messageId: messageIdFor(noteBatchId(plan.reference, 'circular', sequence), recipient.state), resent: (recipient.resent ?? 0) + 1 });
+      delete recipient.error;
+    }
+    // Looked up again: the directory may have been corrected since.
+    const to = await recipients({ states: failed.map((r) => r.state) });
+    const results = await deliver('circular', sequence, to, { reference: plan.reference, session: plan.session, deadline: plan.deadline });
+    applyDeliveries(results);
+    record({ actor: request.actor.trim(), action: 'circular-resent', detail: `${request.reason.trim()}: ${results.filter((r) => r.status === 'sent').length} of ${results.length} sent` });
+    return campaignView(state, isOpen());
+  }, {
+    validator: (request: { actor: string; reason: string }) => {
+      const refuse = (type: string, message: string) => {
+        throw ApplicationFailure.create({ type, message, nonRetryable: true });
+      };
+      if (!isOpen()) refuse('CampaignClosed', `the campaign of session ${plan.session} closed on ${plan.closesOn}`);
+      if (typeof request.actor !== 'string' || !request.actor.trim()) refuse('InvalidRequest', 'actor is required: name who is acting');
+      if (typeof request.reason !== 'string' || !request.reason.trim()) refuse('InvalidRequest', 'reason is required and must not be empty');
+      if (state.recipients.some((r) => r.delivery === 'pending')) refuse('DeliveryInProgress', 'notes are still being delivered: wait until none is pending');
+      if (!state.recipients.some((r) => r.delivery === 'failed')) refuse('NothingFailed', 'no delivery of the circular note has failed');
+    },
+  });
+
   record({ actor: input.actor, action: 'started', detail: `session ${plan.session}, replies due ${plan.deadline}` });
   const everyone = await recipients({});
   state.recipients = everyone.map((r) => ({
     state: r.code, language: r.language, delivery: 'pending', messageId: messageIdFor(noteBatchId(plan.reference, 'circular', 1), r.code), replies: [], reminded: false,
   }));
   const circular = await deliver('circular', 1, everyone, { reference: plan.reference, session: plan.session, deadline: plan.deadline });
-  for (const result of circular) {
-    const recipient = state.recipients.find((r) => r.state === result.to);
-    if (!recipient) continue;
-    recipient.delivery = result.status;
-    if (result.error) recipient.error = result.error;
-  }
+  applyDeliveries(circular);
   record({ actor: 'system', action: 'circular-delivered', detail: `${circular.filter((r) => r.status === 'sent').length} sent, ${circular.filter((r) => r.status === 'failed').length} failed` });
 
   if (plan.reminderOn) {
@@ -75,6 +96,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignVi
   record({ actor: 'system', action: 'closed', detail: `replies recorded until ${plan.closesOn}` });
   await condition(allHandlersFinished);
   return campaignView(state, false);
+
+  function applyDeliveries(results: DeliveryResult[]): void {
+    for (const result of results) {
+      const recipient = state.recipients.find((r) => r.state === result.to);
+      if (!recipient) continue;
+      recipient.delivery = result.status;
+      if (result.error) recipient.error = result.error;
+    }
+  }
 
   function deliver(kind: NoteKind, sequence: number, to: Recipient[], facts: NoteFacts): Promise<DeliveryResult[]> {
     const batch = noteBatchId(plan.reference, kind, sequence);
