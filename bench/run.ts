@@ -66,6 +66,8 @@ interface Results {
   memory?: MemoryResult;
   burst?: BurstResult;
   failures: { part: string; error: string }[];
+  /** Wall seconds each part took, to keep the whole run within its budget. */
+  partSeconds: Record<string, number>;
   serverLogComplaints?: Record<string, number>;
   totalSeconds?: number;
 }
@@ -77,6 +79,7 @@ async function main(): Promise<number> {
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     settings: SETTINGS,
     failures: [],
+    partSeconds: {},
   };
   const folder = mkdtempSync(join(tmpdir(), 'obligations-bench-'));
   /** Undone last-first in `finally`, each on its own deadline: nothing is left running. */
@@ -90,12 +93,15 @@ async function main(): Promise<number> {
   /** One measured part: its failure is reported and the bench goes on to the next; none starts after an interrupt. */
   const part = async (name: string, measure: () => Promise<void>) => {
     if (closing) return;
+    const started = now();
     try {
       await measure();
     } catch (err) {
       if (closing) return;
       results.failures.push({ part: name, error: errorText(err) });
       print(`! ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      results.partSeconds[name] = Math.round((now() - started) / 1000);
     }
   };
   const runId = randomUUID().slice(0, 8);
@@ -346,7 +352,8 @@ function report(results: Results): void {
   const complaints = Object.entries(results.serverLogComplaints ?? {});
   if (complaints.length) print(`\nDev server log over the whole run: ${complaints.map(([k, n]) => `${n}x ${k}`).join('; ')}`);
   for (const failure of results.failures) print(`FAILED ${failure.part}: ${failure.error}`);
-  print(`\nTotal ${results.totalSeconds} s`);
+  const parts = Object.entries(results.partSeconds);
+  print(`\nTotal ${results.totalSeconds} s${parts.length ? ` (${parts.map(([name, seconds]) => `${name} ${seconds} s`).join(', ')})` : ''}`);
 }
 
 main().then(

@@ -104,12 +104,14 @@ export interface CaseFilter {
   status?: string;
   state?: string;
   overdue?: boolean;
+  /** Only the cases of one system (its task queue) when several share a namespace. */
+  taskQueue?: string;
 }
 
 /** Every case matching the filter, in one visibility query. */
 export async function listCases(engine: Engine, filter: CaseFilter = {}): Promise<CaseRow[]> {
   const rows: CaseRow[] = [];
-  for await (const info of engine.client.workflow.list({ query: caseListQuery(filter) })) rows.push(caseRow(info));
+  for await (const info of engine.client.workflow.list({ query: caseListQuery({ taskQueue: engine.taskQueue, ...filter }) })) rows.push(caseRow(info));
   return rows.sort((a, b) => a.reference.localeCompare(b.reference));
 }
 
@@ -127,6 +129,7 @@ export function caseListQuery(filter: CaseFilter, now = new Date()): string {
     clauses.push(`${HOST_STATE.name} = '${filter.state}'`);
   }
   if (filter.overdue) clauses.push(`${NEXT_DUE.name} < '${now.toISOString()}'`);
+  if (filter.taskQueue !== undefined) clauses.push(`TaskQueue = '${filter.taskQueue.replace(/'/g, '')}'`);
   return clauses.join(' AND ');
 }
 

@@ -61,6 +61,8 @@ export class TestSmtpServer {
           .catch((err: Error) => callback(err));
       },
     });
+    // A client that dies mid-message resets its connection: part of what is being tested, not a failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
     return this;
   }
