@@ -1,4 +1,4 @@
-import { type ActivityOptions } from '@temporalio/workflow';
+import { type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import { DELIVERY_REFUSED } from '../domain/notes';
 
 /**
@@ -40,4 +40,10 @@ export const NOTES_PER_ACTIVITY = 20;
 export const DIRECTORY_LOOKUP: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['UnknownState'] },
+};
+
+/** Reading the policy the worker holds in memory: local, so a new case costs no extra round trip. */
+export const POLICY_LOOKUP: LocalActivityOptions = {
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };

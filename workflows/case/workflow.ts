@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, executeChild, log, makeContinueAsNewFunc, proxyActivities, setCurrentDetails,
+  allHandlersFinished, ApplicationFailure, condition, executeChild, log, makeContinueAsNewFunc, patched, proxyActivities, proxyLocalActivities, setCurrentDetails,
   setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { NoteActivities, PolicyActivities } from '../../activities/types';
@@ -13,7 +13,7 @@ import { type CasePolicy } from '../../domain/policy';
 import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
 import { checkReport, describeProblems } from '../../domain/validation';
-import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
+import { BATCH_TIMEOUT, DIRECTORY_LOOKUP, POLICY_LOOKUP } from '../activity-options';
 import { broadcastNotes } from '../broadcast/workflow';
 import {
   type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, type ReportRequest, reportUpdate, viewQuery,
@@ -35,6 +35,10 @@ export interface CaseInput {
 
 const { recipients } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
 const { currentCasePolicy } = proxyActivities<PolicyActivities>(DIRECTORY_LOOKUP);
+const local = proxyLocalActivities<PolicyActivities>(POLICY_LOOKUP);
+
+/** Cases started before the policy was read locally replay the remote read. */
+export const LOCAL_POLICY_PATCH = 'local-policy';
 
 /** One reported serious violation, from its registration under 11 (a) to its closing. */
 export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
@@ -164,7 +168,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     return view();
   }, { validator: (request: Accountable) => whenStarted(() => refuseIf(closeProblem(request))) });
 
-  policy = input.carried?.policy ?? input.policy ?? (await currentCasePolicy());
+  policy = input.carried?.policy ?? input.policy ?? (patched(LOCAL_POLICY_PATCH) ? await local.currentCasePolicy() : await currentCasePolicy());
   state = input.carried ?? { registration, policy, events: [], notes: [], batches: 0 };
 
   if (!input.carried) {
