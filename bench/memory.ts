@@ -55,6 +55,8 @@ export interface MemorySetup {
   address: string;
   namespace: string;
   dataDir: string;
+  /** The bench's configuration overlay (attention held): the worker's policy is what its cases take. */
+  configFile: string;
   serverLog: string;
   serverPids: () => number[];
   runId: string;
@@ -72,10 +74,10 @@ export interface MemorySetup {
  */
 export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
   const { client, engine } = setup;
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: setup.address, TEMPORAL_NAMESPACE: setup.namespace };
-  // No mail leaves these workers (the cases are quiet); an inherited configuration must not change that.
+  // No mail leaves these workers: no SMTP, and the bench's overlay holds every case's attention note
+  // (cases take the worker's policy); an inherited configuration must not change that.
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: setup.address, TEMPORAL_NAMESPACE: setup.namespace, OBLIGATIONS_CONFIG: setup.configFile };
   delete baseEnv.SMTP_URL;
-  delete baseEnv.OBLIGATIONS_CONFIG;
 
   const prefix = `BENCH/${setup.runId}/mem/`;
   const product = await measureWorkerProcess(setup, {

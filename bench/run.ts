@@ -41,7 +41,7 @@ import { benchRegistration, type RegistrationResult } from './registration';
 const SETTINGS = {
   registrations: 200,
   concurrency: 20,
-  registrationRounds: 5,
+  registrationRounds: 4,
   circulationRepeats: 3,
   /** Campaigns after a warm-up one, each a new session. */
   campaignRepeats: 3,
@@ -138,11 +138,15 @@ async function main(): Promise<number> {
     print(`dev server ${started.address} (SQLite ${started.database}) and workflow bundle ready in ${fmt((now() - setupStarted) / 1000)} s`);
 
     const taskQueue = `bench-${runId}`;
+    // A case takes the policy of the worker that runs it (registerCase passes none), so the workers read
+    // this overlay: 'review' holds each case's attention note, and only what is measured sends mail.
+    const configFile = join(folder, 'bench-config.yaml');
+    writeFileSync(configFile, 'attention: review\n');
     const app: App = loadApp({
-      TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url,
+      TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url, OBLIGATIONS_CONFIG: configFile,
     });
-    // Registration under 'review' holds the attention note: only what is measured sends mail.
-    const engine: Engine = { client, taskQueue, directory: app.directory, policy: { ...casePolicy(app.config), attention: 'review' }, campaign: app.config.campaign };
+    if (app.config.attention !== 'review') throw new Error(`the bench's configuration overlay ${configFile} did not take: attention is ${app.config.attention}`);
+    const engine: Engine = { client, taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign };
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 
     const nativeConnection = await NativeConnection.connect({ address: started.address });
@@ -183,6 +187,10 @@ async function main(): Promise<number> {
       });
     });
 
+    // The cases were to hold their attention notes: any that reached the relay loaded the figures above.
+    const stray = smtp.received.filter((mail) => mail.messageId.includes('.attention.')).length;
+    if (stray > 0) print(`\n! ${stray} attention notes reached the SMTP server: the in-process worker's cases did not hold them`);
+
     // The in-process worker leaves before the measured one starts, so that the machine is the other's.
     await stopWorker();
 
@@ -190,7 +198,7 @@ async function main(): Promise<number> {
       print(`\n4. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
         client, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
-        address: started.address, namespace: NAMESPACE, dataDir: folder, serverLog: started.logFile, serverPids,
+        address: started.address, namespace: NAMESPACE, dataDir: folder, configFile, serverLog: started.logFile, serverPids,
         runId, today, workflows: SETTINGS.openCases, concurrency: SETTINGS.openCasesConcurrency,
         track: (child) => later(`process ${child.pid}`, () => stopChild(child)),
       });
