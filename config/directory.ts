@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LANGUAGES, isLanguage } from '../domain/languages';
 import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
+import { isRecord, kindOf, messageOf } from './data-checks';
 
 /** The State directory shipped with the engine. */
 export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
@@ -169,18 +170,4 @@ function toEntry(item: Record<string, unknown>): StateEntry {
     language: item.language as StateEntry['language'],
     email: item.email as string,
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,7 @@ import {
 import { ISO3_PATTERN, type Iso3 } from '../domain/states';
 import { type Problem } from '../domain/validation';
 import { type Directory } from './directory';
+import { isRecord, kindOf, messageOf } from './data-checks';
 
 /** The state of participation in the instruments of paragraph 9 shipped with the engine. */
 export const DEFAULT_INSTRUMENTS_PATH = path.join(__dirname, 'instruments.json');
@@ -406,18 +407,4 @@ function isTreatyAction(value: unknown): value is TreatyAction {
 
 function describe(problems: readonly Problem[]): string {
   return problems.map((problem) => `  ${problem.field}: ${problem.message}`).join('\n');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
