@@ -43,14 +43,8 @@ export interface CampaignState {
 
 export type ReplyStatus = 'none' | 'received' | 'late';
 
-/** What `campaign status` prints. */
-export interface CampaignView {
-  session: number;
-  reference: string;
-  startedOn: string;
-  deadline: string;
-  reminderOn?: string;
-  closesOn: string;
+/** What `campaign status` prints: the plan, and where the campaign stands. */
+export interface CampaignView extends CampaignPlan {
   open: boolean;
   counts: { states: number; pending: number; sent: number; failed: number; replied: number; late: number; awaiting: number };
   states: { state: Iso3; language: Language; delivery: DeliveryStatus; messageId: string; error?: string; resent?: number; reply: ReplyStatus; replies: Reply[] }[];
