@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { stringify } from 'yaml';
 import { type CaseRow } from '../../clients/cases';
 import { type CaseView } from '../../workflows/case/view';
@@ -74,7 +75,8 @@ test('register, show, report, extend, pause, resume, list and close a case', asy
 
   const due = reported.deadlines[1]?.dueAt ?? '';
   const extended = await runCliJson<CaseView>(['--actor', 'Legal officer', 'deadline', 'extend', registration.reference, '--by', 'P15D', '--reason', 'Proceedings under way'], env);
-  expect(Date.parse(extended.deadlines[1]?.dueAt ?? '') - Date.parse(due)).toBe(15 * 24 * 3600 * 1000);
+  // Fifteen calendar days at Headquarters: across a change of daylight-saving time that is an hour more or less.
+  expect(extended.deadlines[1]?.dueAt).toBe(DateTime.fromISO(due, { zone: 'America/New_York' }).plus({ days: 15 }).toUTC().toISO());
   expect(extended.timeline.at(-1)).toMatchObject({ action: 'deadline-extended', actor: 'Legal officer', reason: 'Proceedings under way', previousDueAt: due });
 
   expect((await runCliJson<CaseView>(['deadline', 'pause', registration.reference, '--reason', 'Consultations'], env)).status).toBe('paused');
