@@ -41,6 +41,7 @@ const schema = z.strictObject({
     workingDays: z.boolean(),
     zone: z.string().refine(isValidZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
     holidays: z.array(z.string().refine(isIsoDate, { error: (issue) => `"${String(issue.input)}" is not a real date written YYYY-MM-DD` })),
+    horizon: duration,
   }),
   attention: z.enum(['auto', 'review']),
   campaign: z.strictObject({

@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import { periodEnd, periodStart } from './calendar';
 import { endOfLocalDate, isoDateProblem, parseDuration } from './dates';
 import { type CaseClock } from './deadlines';
+import { DEFAULT_HORIZON, LATEST_INSTANT } from './limits';
 import { type DeadlinePolicy } from './policy';
+import { accountabilityProblem, type Refusal, type RefusalType } from './refusals';
 import { type CaseEvent } from './timeline';
 
 /** A legal officer's change to the open deadline; every change names who and why. */
@@ -17,26 +19,9 @@ export interface MoveDeadline {
   reason: string;
 }
 
-/** Stable refusal codes: they cross process boundaries as ApplicationFailure types. */
-export type RefusalType =
-  | 'InvalidRequest' | 'CaseClosed' | 'NoOpenDeadline' | 'DateInPast' | 'NotAnExtension' | 'NotAShortening'
-  | 'AlreadyPaused' | 'NotPaused' | 'AttentionNotPending';
-
-export interface Refusal {
-  type: RefusalType;
-  message: string;
-}
-
 export type Planned = { ok: true; event: CaseEvent } | { ok: false; refusal: Refusal };
 
 const refuse = (type: RefusalType, message: string): Planned => ({ ok: false, refusal: { type, message } });
-
-/** Who and why, required of every officer's action. */
-export function accountabilityProblem(request: { actor?: unknown; reason?: unknown }): Refusal | undefined {
-  if (typeof request.actor !== 'string' || request.actor.trim() === '') return { type: 'InvalidRequest', message: 'actor is required: name who is acting' };
-  if (typeof request.reason !== 'string' || request.reason.trim() === '') return { type: 'InvalidRequest', message: 'reason is required and must not be empty' };
-  return undefined;
-}
 
 /**
  * Check a deadline change against the case as it is now and turn it into the event to record.
@@ -80,6 +65,11 @@ function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePoli
   if (Number.isNaN(dueAt.getTime())) return refuse('InvalidRequest', `the new due date is out of range (${by !== undefined ? `by ${by}` : `to ${to}`})`);
   if (dueAt.getTime() <= now.getTime()) {
     return refuse('DateInPast', `the new due date ${describe(dueAt, policy.zone)} is not in the future`);
+  }
+  const horizon = policy.horizon ?? DEFAULT_HORIZON;
+  const latest = Math.min(DateTime.fromJSDate(now, { zone: policy.zone }).plus(parseDuration(horizon) ?? { years: 10 }).toMillis(), LATEST_INSTANT);
+  if (dueAt.getTime() > latest) {
+    return refuse('DateTooFar', `the new due date ${describe(dueAt, policy.zone)} is more than ${horizon} ahead (the policy's horizon for deadlines): set a nearer date, or pause the deadline`);
   }
   if (change.op === 'extend' && dueAt.getTime() <= previous.getTime()) {
     return refuse('NotAnExtension', `the new due date ${describe(dueAt, policy.zone)} is not later than the current one ${describe(previous, policy.zone)}; use shorten`);

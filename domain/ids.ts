@@ -1,8 +1,13 @@
 /** Workflow ids are business ids, built here and nowhere else. */
 export const caseWorkflowId = (reference: string): string => `case:${reference}`;
 export const referenceOfWorkflowId = (workflowId: string): string => workflowId.replace(/^case:/, '');
-/** A batch names one fan-out of notes on a case: its child workflow id and its Message-IDs derive from it. */
+/** A batch names one fan-out of notes on a case or a campaign: its child workflow id and its Message-IDs derive from it. */
 export const noteBatchId = (reference: string, kind: string, sequence: number): string => `${reference}.${kind}.${sequence}`;
+export const noteBatchWorkflowId = (batch: string): string => `notes:${batch}`;
 /** One campaign per General Assembly session. */
 export const campaignWorkflowId = (session: number): string => `campaign:${session}`;
 export const CAMPAIGN_SCHEDULE_ID = 'campaign-schedule';
+/** The workflow the Schedule starts (the server adds the time it fired). */
+export const CAMPAIGN_STARTER_ID = 'campaign-starter';
+/** A starter run by an operator for one session: one id per request, since a session's campaign is started once anyway. */
+export const manualStarterId = (session: number, nonce: string): string => `${CAMPAIGN_STARTER_ID}:${session}:${nonce}`;

@@ -20,26 +20,73 @@ export const NOTE_PARAGRAPH: Record<NoteKind, string> = {
   'views-reminder': '13',
 };
 
-/** The facts a note states; the activity turns codes into names in the recipient's language. */
-export interface NoteFacts {
-  /** The case reference of a case note; the campaign's reference (e.g. "LA/COD/81") of a circular or views-reminder. */
-  reference: string;
-  /** The State where the violation took place. Case notes (circulation, attention, reminder) always set it; campaign notes name no host. */
-  hostState?: Iso3;
-  reportedBy?: Iso3;
-  reportKind?: ReportKind;
-  receivedOn?: string;
-  summary?: string;
-  occurredOn?: string;
-  owed?: ObligationKind;
-  dueOn?: string;
-  reminderNumber?: number;
-  /** Circular note: the session of the General Assembly whose report the replies feed (e.g. 81). */
-  session?: number;
-  /** Circular and views-reminder: the date (YYYY-MM-DD) by which replies should reach the Secretariat. */
-  deadline?: string;
-  /** Views-reminder: the date (YYYY-MM-DD) of the circular note it recalls. */
-  circularDate?: string;
+/** The type of every fact a note can state. A State is stated by its code; the note names it in its language. */
+export const FACT_TYPES = {
+  hostState: 'state',
+  reportedBy: 'state',
+  reportKind: 'report-kind',
+  receivedOn: 'date',
+  summary: 'text',
+  occurredOn: 'date',
+  owed: 'obligation',
+  dueOn: 'date',
+  reminderNumber: 'count',
+  /** The session of the General Assembly whose report the replies feed (e.g. 81). */
+  session: 'session',
+  /** The date by which replies should reach the Secretariat. */
+  deadline: 'date',
+  /** The date of the circular note a views-reminder recalls. */
+  circularDate: 'date',
+} as const;
+export type FactName = keyof typeof FACT_TYPES;
+export type FactType = (typeof FACT_TYPES)[FactName];
+export const FACT_NAMES = Object.keys(FACT_TYPES) as FactName[];
+
+interface FactValues {
+  state: Iso3;
+  'report-kind': ReportKind;
+  /** YYYY-MM-DD */
+  date: string;
+  text: string;
+  obligation: ObligationKind;
+  count: number;
+  session: number;
+}
+type ValueOf<F extends FactName> = FactValues[(typeof FACT_TYPES)[F]];
+
+/**
+ * What each kind of note states: the facts it cannot do without, and those it states when given.
+ * The one contract of a note kind: the workflows' types, the renderer's required values and the
+ * templates' placeholders all derive from it.
+ */
+export const NOTE_FACTS = {
+  circulation: { required: ['hostState', 'reportedBy', 'reportKind', 'receivedOn'], optional: ['summary'] },
+  attention: { required: ['hostState', 'reportedBy', 'occurredOn'], optional: [] },
+  reminder: { required: ['hostState', 'owed', 'dueOn', 'reminderNumber'], optional: [] },
+  circular: { required: ['session', 'deadline'], optional: [] },
+  'views-reminder': { required: ['deadline', 'circularDate'], optional: [] },
+} as const satisfies Record<NoteKind, { required: readonly FactName[]; optional: readonly FactName[] }>;
+
+type RequiredFact<K extends NoteKind> = (typeof NOTE_FACTS)[K]['required'][number];
+type OptionalFact<K extends NoteKind> = (typeof NOTE_FACTS)[K]['optional'][number];
+
+/** The facts of one kind of note, with its reference: the case's, or the campaign's (e.g. "LA/COD/CIRC/81"). */
+export type NoteFactsOf<K extends NoteKind> =
+  { reference: string } & { [F in RequiredFact<K>]: ValueOf<F> } & { [F in OptionalFact<K>]?: ValueOf<F> };
+
+/** A note to send: its kind and exactly the facts that kind states. */
+export type NoteOrder = { [K in NoteKind]: { kind: K; facts: NoteFactsOf<K> } }[NoteKind];
+
+/** The facts of any kind, as they travel beside their kind in activity inputs. */
+export type NoteFacts = { reference: string } & { [F in FactName]?: ValueOf<F> };
+
+/** The facts a kind of note cannot do without that are missing or empty, so a batch is refused before any note is written. */
+export function missingFacts(kind: NoteKind, facts: NoteFacts): string[] {
+  const missing: string[] = (NOTE_FACTS[kind].required as readonly FactName[]).filter((name) => {
+    const value = facts[name];
+    return value === undefined || (typeof value === 'string' && value.trim() === '');
+  });
+  return typeof facts.reference === 'string' && facts.reference.trim() !== '' ? missing : ['reference', ...missing];
 }
 
 export interface Recipient {

@@ -14,6 +14,8 @@ export interface DeadlinePolicy {
   zone: string;
   /** ISO dates (YYYY-MM-DD) that are not working days. */
   holidays: string[];
+  /** ISO 8601 duration: how far ahead a legal officer may set a due date (DEFAULT_HORIZON when absent, as in cases registered before it existed). */
+  horizon?: string;
 }
 
 /** 12 (c) "when appropriate": send at once, or hold for a legal officer. */

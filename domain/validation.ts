@@ -2,6 +2,7 @@ import {
   type CaseRegistration, type CaseReport, REPORT_KINDS, type ReportKind, VICTIM_KINDS, type Victim, type VictimKind,
 } from './case';
 import { isoDateProblem } from './dates';
+import { EARLIEST_DATE, LIMITS, lengthProblem } from './limits';
 import { type Iso3 } from './states';
 
 /** One thing wrong with an input, naming the field it is about. */
@@ -42,10 +43,10 @@ export function checkRegistration(raw: unknown, context: ValidationContext): Che
     receivedOn,
     occurredIn: read.state('occurredIn'),
     occurredOn,
-    location: read.text('location'),
+    location: read.text('location', { max: LIMITS.location }),
     victims: read.victims('victims'),
     offenderPresentIn: read.state('offenderPresentIn', { optional: true }),
-    summary: read.text('summary'),
+    summary: read.text('summary', { max: LIMITS.summary }),
     circulate: read.flag('circulate', true),
   };
   if (read.problems.length) return { ok: false, problems: read.problems };
@@ -63,7 +64,7 @@ export function checkReport(raw: unknown, context: ValidationContext): Checked<C
     receivedOn: read.pastDate('receivedOn') as string,
     circulate: read.flag('circulate', true),
   };
-  const summary = read.text('summary', { optional: true });
+  const summary = read.text('summary', { optional: true, max: LIMITS.summary });
   if (summary !== undefined) report.summary = summary;
   return read.problems.length ? { ok: false, problems: read.problems } : { ok: true, value: report };
 }
@@ -93,13 +94,19 @@ class Reader {
     }
   }
 
-  text(field: string, options: { optional?: boolean } = {}, value = this.fields[field]): string | undefined {
+  /** A non-empty text, trimmed; `max` bounds its length (every free text a person types has one). */
+  text(field: string, options: { optional?: boolean; max?: number } = {}, value = this.fields[field]): string | undefined {
     if (value === undefined || value === null) {
       if (!options.optional) this.problem(field, 'is required');
       return undefined;
     }
     if (typeof value !== 'string' || value.trim() === '') {
       this.problem(field, 'must be a non-empty text');
+      return undefined;
+    }
+    const tooLong = options.max === undefined ? undefined : lengthProblem(value.trim(), options.max);
+    if (tooLong) {
+      this.problem(field, tooLong);
       return undefined;
     }
     return value.trim();
@@ -121,6 +128,7 @@ class Reader {
     const problem = isoDateProblem(value);
     if (problem) this.problem(field, problem);
     else if (value > this.context.today) this.problem(field, `${value} is in the future (today is ${this.context.today} at Headquarters)`);
+    else if (value < EARLIEST_DATE) this.problem(field, `${value} is before ${EARLIEST_DATE}, when the United Nations came into being`);
     else return value;
     return undefined;
   }
@@ -148,6 +156,10 @@ class Reader {
       this.problem(field, 'must be a non-empty list of { kind, state, name? }');
       return undefined;
     }
+    if (value.length > LIMITS.victims) {
+      this.problem(field, `names ${value.length} victims; at most ${LIMITS.victims} are allowed (name the mission once, not each person)`);
+      return undefined;
+    }
     return value.map((item: unknown, index) => {
       const at = `${field}[${index}]`;
       const victim = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
@@ -159,7 +171,7 @@ class Reader {
         kind: this.oneOf(`${at}.kind`, VICTIM_KINDS, victim.kind) as VictimKind,
         state: this.state(`${at}.state`, {}, victim.state) as Iso3,
       };
-      const name = this.text(`${at}.name`, { optional: true }, victim.name);
+      const name = this.text(`${at}.name`, { optional: true, max: LIMITS.name }, victim.name);
       if (name !== undefined) entry.name = name;
       return entry;
     });

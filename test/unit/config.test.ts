@@ -33,7 +33,7 @@ describe('loadConfig: defaults', () => {
   it('loads the shipped defaults with an empty environment', () => {
     const config = loadConfig({}, dir);
     expect(config.deadlines).toEqual({
-      hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [],
+      hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [], horizon: 'P10Y',
     });
     expect(config.attention).toBe('auto');
     expect(config.temporal.address).toBe('');
@@ -69,7 +69,7 @@ describe('loadConfig: the OBLIGATIONS_CONFIG file', () => {
     const file = yamlFile('site.yaml', 'deadlines:\n  hostReport: PT5M\n  holidays: ["2026-12-25", "2027-01-01"]\nattention: review\ntemporal:\n  tls:\n    serverName: temporal.example.org\n');
     const config = loadConfig({ OBLIGATIONS_CONFIG: file }, dir);
     expect(config.deadlines).toEqual({
-      hostReport: 'PT5M', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'],
+      hostReport: 'PT5M', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'], horizon: 'P10Y',
     });
     expect(config.attention).toBe('review');
     expect(config.temporal.tls).toEqual({ clientCert: '', clientKey: '', serverRootCA: '', serverName: 'temporal.example.org' });

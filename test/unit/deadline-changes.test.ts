@@ -1,4 +1,5 @@
-import { accountabilityProblem, planDeadlineChange, type DeadlineChange, type Planned } from '../../domain/deadline-changes';
+import { planDeadlineChange, type DeadlineChange, type Planned } from '../../domain/deadline-changes';
+import { accountabilityProblem } from '../../domain/refusals';
 import { evaluateClock, type CaseClock } from '../../domain/deadlines';
 import { type DeadlinePolicy } from '../../domain/policy';
 import { type CaseEvent } from '../../domain/timeline';

@@ -1,9 +1,10 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { NoteActivities } from '../../activities/types';
 import {
   type DeliveryResult, messageIdFor, type NoteFacts, type NoteKind, type Recipient,
 } from '../../domain/notes';
 import { NOTE_DELIVERY, NOTE_SHARE_DELIVERY, NOTES_PER_ACTIVITY } from '../activity-options';
+import { failureMessage } from '../failure-message';
 
 export interface BroadcastInput {
   /** Names this fan-out: Message-IDs derive from it. */
@@ -66,10 +67,4 @@ async function inLanes<T, R>(items: readonly T[], lanes: number, work: (item: T)
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
   return results;
-}
-
-function failureMessage(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return cause.message;
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -10,7 +10,13 @@ export interface ViewsReceived {
   actor: string;
 }
 
+/** Who acts and why. */
+export interface Accountable {
+  actor: string;
+  reason: string;
+}
+
 export const viewsUpdate = defineUpdate<CampaignView, [ViewsReceived]>('recordViews');
 /** Send the circular note again to the States whose delivery failed (after their address was corrected). */
-export const resendUpdate = defineUpdate<CampaignView, [{ actor: string; reason: string }]>('resendFailed');
+export const resendUpdate = defineUpdate<CampaignView, [Accountable]>('resendFailed');
 export const campaignQuery = defineQuery<CampaignView>('campaign');

@@ -21,3 +21,10 @@ export const attentionUpdate = defineUpdate<CaseView, [AttentionDecision]>('deci
 export const closeUpdate = defineUpdate<CaseView, [Accountable]>('close');
 
 export const viewQuery = defineQuery<CaseView>('view');
+
+/**
+ * How the view query refuses while the case is still reading its policy. A failed query reaches the
+ * client as a QueryNotRegisteredError that keeps the message and drops the failure's type, so the
+ * client recognises this wording (and only this one).
+ */
+export const NOT_STARTED = 'is starting: ask again in a moment';

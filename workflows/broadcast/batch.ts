@@ -1,0 +1,58 @@
+import { ApplicationFailure, executeChild, log, proxyActivities } from '@temporalio/workflow';
+import type { NoteActivities } from '../../activities/types';
+import { noteBatchWorkflowId } from '../../domain/ids';
+import { type DeliveryResult, messageIdFor, missingFacts, type NoteOrder, type Recipient } from '../../domain/notes';
+import { type Iso3 } from '../../domain/states';
+import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
+import { failureMessage } from '../failure-message';
+import { broadcastNotes } from './workflow';
+
+const { recipients: lookUp } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
+
+export interface BatchOrder {
+  /** Names the fan-out: the child's workflow id and every Message-ID derive from it. */
+  batch: string;
+  note: NoteOrder;
+  /** The notes' date at Headquarters. */
+  date: string;
+  /** Who receives it: these recipients, or these States (every State when none are named) as the directory has them now. */
+  to: { recipients: Recipient[] } | { states?: Iso3[] };
+  /** Told the recipients once they are known, before any note goes. */
+  onRecipients?: (recipients: Recipient[]) => void;
+}
+
+export interface BatchOutcome {
+  /** One result per recipient known; failed, with the reason, when the batch could not run at all. */
+  results: DeliveryResult[];
+  /** Why the batch could not run, when it could not. */
+  error?: string;
+}
+
+/**
+ * One note to many States as a child workflow, with the one failure policy of every batch: a batch
+ * that cannot run at all (a look-up refused, facts missing, the child failed or timed out) marks its
+ * recipients failed with the reason. Never left pending, never failing the workflow that asked.
+ */
+export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
+  const { batch, note, date, to } = order;
+  const named = 'states' in to ? to.states : undefined;
+  let known = 'recipients' in to ? to.recipients : undefined;
+  try {
+    known ??= await lookUp({ states: named });
+    order.onRecipients?.(known);
+    const missing = missingFacts(note.kind, note.facts);
+    if (missing.length > 0) throw ApplicationFailure.create({ type: 'NoteFactsMissing', message: `the ${note.kind} note lacks ${missing.join(', ')}`, nonRetryable: true });
+    const results = await executeChild(broadcastNotes, {
+      workflowId: noteBatchWorkflowId(batch),
+      args: [{ batch, kind: note.kind, facts: note.facts, date, recipients: known }],
+      // Longer than a note's whole retry window (about a day): a batch still running then is stuck.
+      workflowExecutionTimeout: BATCH_TIMEOUT,
+    });
+    return { results };
+  } catch (err) {
+    const error = failureMessage(err);
+    log.warn('note batch failed', { batch, error });
+    const codes = known?.map((r) => r.code) ?? named ?? [];
+    return { results: codes.map((code) => ({ to: code, messageId: messageIdFor(batch, code), status: 'failed', error })), error };
+  }
+}

@@ -1,0 +1,154 @@
+import { type CaseRegistration, type CaseReport } from '../../domain/case';
+import { type DeadlineChange, planDeadlineChange } from '../../domain/deadline-changes';
+import { type CaseClock, evaluateClock } from '../../domain/deadlines';
+import { localDate } from '../../domain/dates';
+import { noteBatchId } from '../../domain/ids';
+import { budgetProblem, jsonBytes } from '../../domain/limits';
+import { messageIdFor, type NoteFactsOf, type NoteOrder } from '../../domain/notes';
+import { type CasePolicy } from '../../domain/policy';
+import { accountabilityProblem, actorProblem, type Refusal, refusal } from '../../domain/refusals';
+import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
+import { type CaseEvent } from '../../domain/timeline';
+import { checkReport, describeProblems } from '../../domain/validation';
+import { runNoteBatch } from '../broadcast/batch';
+import { refused, refuseIf } from '../refusals';
+import { type Accountable, type AttentionDecision, type ReportRequest } from './messages';
+import { attentionStatus, caseView, type CaseState, type CaseView } from './view';
+
+/**
+ * One case as its workflow holds it: the state, the clock read from it, the checks of every request
+ * and its deliveries. The handlers (handlers.ts) act on it; the workflow runs the main loop.
+ */
+export class CaseEntity {
+  /** Known once the policy is, a moment after the case starts; requests arriving before wait for it. */
+  state!: CaseState;
+  started = false;
+  /** Bumped on every recorded change, so that the main loop wakes and looks again. */
+  version = 0;
+
+  constructor(readonly registration: CaseRegistration) {}
+
+  get reference(): string {
+    return this.registration.reference;
+  }
+
+  get hostState(): Iso3 {
+    return this.registration.occurredIn;
+  }
+
+  get policy(): CasePolicy {
+    return this.state.policy;
+  }
+
+  clock(): CaseClock {
+    return evaluateClock(this.state.events, this.policy.deadlines, new Date());
+  }
+
+  view(): CaseView {
+    return caseView(this.state, this.clock());
+  }
+
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  today(): string {
+    return localDate(new Date(), this.policy.deadlines.zone);
+  }
+
+  record(event: CaseEvent): void {
+    this.state.events.push(event);
+    this.version++;
+  }
+
+  /** Begin with the case's state (new, or carried across continue-as-new): requests are judged from now on. */
+  begin(state: CaseState): void {
+    this.state = state;
+    this.started = true;
+  }
+
+  /** Send a note, as a child workflow, and record how it went; the case goes on meanwhile. */
+  deliverLater(note: NoteOrder, states?: Iso3[]): void {
+    void this.deliver(note, states);
+  }
+
+  private async deliver(note: NoteOrder, states?: Iso3[]): Promise<void> {
+    const { kind } = note;
+    const batch = noteBatchId(this.reference, kind, ++this.state.batches);
+    const outcome = await runNoteBatch({
+      batch, note, date: this.today(), to: { states },
+      onRecipients: (to) => {
+        for (const r of to) this.state.notes.push({ kind, to: r.code, language: r.language, messageId: messageIdFor(batch, r.code), status: 'pending', batch });
+      },
+    });
+    const notes = this.state.notes.filter((n) => n.batch === batch);
+    for (const result of outcome.results) {
+      const record = notes.find((n) => n.messageId === result.messageId);
+      if (!record) continue;
+      record.status = result.status;
+      if (result.error) record.error = result.error;
+    }
+    // Nothing of a batch stays pending once it has ended.
+    for (const record of notes) if (record.status === 'pending') Object.assign(record, { status: 'failed', error: outcome.error ?? 'no result for this note' });
+    const failed = notes.filter((n) => n.status === 'failed').length;
+    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: notes.length - failed, failed, ...(outcome.error ? { reason: outcome.error } : {}) });
+  }
+
+  /** The 12 (b) note that circulates a report: the registration's (11 (a)) or a later one. */
+  circulationNote(report: Pick<CaseReport, 'from' | 'kind' | 'receivedOn' | 'summary'>): NoteOrder {
+    const facts: NoteFactsOf<'circulation'> = {
+      reference: this.reference, hostState: this.hostState, reportedBy: report.from, reportKind: report.kind, receivedOn: report.receivedOn, ...(report.summary ? { summary: report.summary } : {}),
+    };
+    return { kind: 'circulation', facts };
+  }
+
+  attentionNote(): NoteOrder {
+    const r = this.registration;
+    const facts: NoteFactsOf<'attention'> = { reference: r.reference, hostState: r.occurredIn, reportedBy: r.reportedBy, occurredOn: r.occurredOn };
+    return { kind: 'attention', facts };
+  }
+
+  /** Every request grows the case, which crosses each update's answer and continue-as-new as one payload. */
+  private growthProblem(request: unknown): Refusal | undefined {
+    const problem = budgetProblem(jsonBytes(this.state) + jsonBytes(request), `case ${this.reference}`);
+    return problem ? refusal('StateTooLarge', problem) : undefined;
+  }
+
+  private closedProblem(already = ''): Refusal | undefined {
+    return this.clock().status === 'closed' ? refusal('CaseClosed', `case ${this.reference} is ${already}closed`) : undefined;
+  }
+
+  checkedReport(request: ReportRequest) {
+    const { actor: _actor, ...report } = request;
+    return checkReport(report, { isState: (code) => ISO3_PATTERN.test(code), today: this.today() });
+  }
+
+  reportProblem(request: ReportRequest): Refusal | undefined {
+    const checked = this.checkedReport(request);
+    return this.closedProblem()
+      ?? actorProblem(request.actor)
+      ?? (checked.ok ? undefined : refusal('InvalidRequest', describeProblems(checked.problems)))
+      ?? this.growthProblem(request);
+  }
+
+  attentionProblem(decision: AttentionDecision): Refusal | undefined {
+    const status = attentionStatus(this.state);
+    return accountabilityProblem(decision)
+      ?? (typeof decision.approve !== 'boolean' ? refusal('InvalidRequest', 'approve must be true or false') : undefined)
+      ?? this.closedProblem()
+      ?? (status !== 'pending-review' ? refusal('AttentionNotPending', `no attention note is awaiting a decision (it is ${status})`) : undefined)
+      ?? this.growthProblem(decision);
+  }
+
+  closeProblem(request: Accountable): Refusal | undefined {
+    return accountabilityProblem(request) ?? this.closedProblem('already ') ?? this.growthProblem(request);
+  }
+
+  /** The event a deadline change records, or the refusal thrown. */
+  plannedChange(change: DeadlineChange): CaseEvent {
+    const planned = planDeadlineChange(this.clock(), change, this.policy.deadlines, new Date());
+    if (!planned.ok) throw refused(planned.refusal);
+    refuseIf(this.growthProblem(change));
+    return planned.event;
+  }
+}

@@ -1,0 +1,34 @@
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { type CaseClock } from '../../domain/deadlines';
+import { type Iso3 } from '../../domain/states';
+import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from './search-attributes';
+
+/**
+ * Keeps the case's search attributes (and its details on the Web UI's page) current, writing only
+ * when one of them changed: each write is a command in the case's history.
+ */
+export function casePublisher(hostState: Iso3): (clock: CaseClock) => void {
+  const published = new Map<string, unknown>();
+  return (clock) => {
+    const nextDue = clock.current && clock.status !== 'paused' ? clock.current.dueAt : null;
+    const values: [string, unknown][] = [[CASE_STATUS.name, clock.status], [HOST_STATE.name, hostState], [NEXT_DUE.name, nextDue], [REMINDERS_SENT.name, clock.remindersSent]];
+    if (values.every(([key, value]) => published.get(key) === value)) return;
+    for (const [key, value] of values) published.set(key, value);
+    // Kept in memory, not in history.
+    setCurrentDetails(currentDetails(clock));
+    upsertSearchAttributes([
+      { key: CASE_STATUS, value: clock.status },
+      { key: HOST_STATE, value: hostState },
+      { key: NEXT_DUE, value: nextDue === null ? null : new Date(nextDue) },
+      { key: REMINDERS_SENT, value: clock.remindersSent },
+    ]);
+  };
+}
+
+function currentDetails(clock: CaseClock): string {
+  const lines = [`**Status:** ${clock.status}`];
+  if (clock.current) lines.push(`**Owed:** ${clock.current.kind} by ${clock.current.owedBy}, due ${clock.current.dueAt} (${clock.current.status})`);
+  if (clock.next) lines.push(`**Next:** ${clock.next.action} at ${clock.next.at.toISOString()}`);
+  lines.push(`**Reminders sent:** ${clock.remindersSent}`);
+  return lines.join('\n\n');
+}
