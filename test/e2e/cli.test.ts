@@ -151,6 +151,9 @@ describe('bad input is refused with exit code 2 and a message naming the problem
     await refused(['deadline', 'extend', registration.reference, '--by', 'P1D', '--reason', '   '], /reason is required/);
     await refused(['deadline', 'extend', registration.reference, '--by', 'P1D'], /required option '--reason/);
     await refused(['deadline', 'resume', registration.reference, '--reason', 'x'], /not paused/);
+    // Once accepted, and then the case's every workflow task failed on a search attribute past year 9999.
+    await refused(['deadline', 'extend', registration.reference, '--to', '9999-12-31', '--reason', 'x'], /is more than P10Y ahead/);
+    await refused(['case', 'report', registration.reference, '--from', 'ARG', '--kind', 'measures', '--received-on', '2026-11-20', '--summary', 'x'.repeat(8001)], /summary: is 8001 characters long; at most 8000/);
     await refused(['case', 'report', registration.reference, '--from', 'ZZZ', '--kind', 'measures', '--received-on', '2026-11-20'], /from: "ZZZ"/);
     await refused(['case', 'report', registration.reference, '--from', 'ARG', '--kind', 'rumour', '--received-on', '2026-11-20'], /Allowed choices are violation, measures, outcome, prevention/);
     await refused(['case', 'show', 'NO/SUCH/CASE'], /no case with reference NO\/SUCH\/CASE/);

@@ -10,8 +10,22 @@ export class RecordingMailer implements Mailer {
   readonly refuse = new Set<string>();
   /** Addresses that the "relay" asks to try again later. */
   readonly defer = new Set<string>();
+  /** Addresses whose notes the "relay" holds, unanswered, until release(): a batch that hangs. */
+  readonly hold = new Set<string>();
+  private held: (() => void)[] = [];
 
-  send(mail: OutgoingMail): Promise<void> {
+  /** Answer every held note (as accepted) and hold no more. */
+  release(): void {
+    this.hold.clear();
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    if (this.hold.has(mail.to)) await new Promise<void>((resolve) => this.held.push(resolve));
+    return this.answer(mail);
+  }
+
+  private answer(mail: OutgoingMail): Promise<void> {
     if (this.defer.has(mail.to)) return Promise.reject(new Error(`451 try again later ${mail.to}`));
     if (this.refuse.has(mail.to)) {
       return Promise.reject(ApplicationFailure.create({ type: DELIVERY_REFUSED, message: `550 no such mailbox ${mail.to}`, nonRetryable: true }));

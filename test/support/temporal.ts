@@ -46,20 +46,27 @@ export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
 
 export const devServerAddress = (): string => required('TEST_TEMPORAL_ADDRESS');
 
+/** Faults a test switches on to break the directory look-up of the worker's next note batches. */
+export interface Faults {
+  lookUp?: Error;
+}
+
 /** A worker on its own task queue, with the product's activities over the given mailer. */
 export async function startWorker(
   connection: NativeConnection,
   mailer: Mailer,
-  options: { taskQueue?: string; cases?: CasePolicy; campaign?: CampaignPolicy } = {},
+  options: { taskQueue?: string; cases?: CasePolicy; campaign?: CampaignPolicy; faults?: Faults } = {},
 ): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
-  const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy() } = options;
+  const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy(), faults } = options;
   const { directory, templates } = productData();
+  const notes = createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' });
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     activities: {
-      ...createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' }),
+      ...notes,
+      recipients: (input: Parameters<typeof notes.recipients>[0]) => (faults?.lookUp ? Promise.reject(faults.lookUp) : notes.recipients(input)),
       ...createPolicyActivities({ cases, campaign, zone: 'America/New_York' }),
     },
     ...WORKER_TUNING,

@@ -2,7 +2,7 @@
  * The case workflow in the time-skipping environment: months pass in seconds. Each test opens its
  * own case; time is shared by the file, so the tests run one after another.
  */
-import { type Duration } from '@temporalio/common';
+import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import {
@@ -16,7 +16,7 @@ import { type CaseView } from '../../workflows/case/view';
 import { eventually } from '../support/eventually';
 import { productData, sampleRegistration, testPolicy } from '../support/fixtures';
 import { RecordingMailer } from '../support/mailers';
-import { startWorker, testEngine, timeSkippingEnvironment } from '../support/temporal';
+import { type Faults, startWorker, testEngine, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -24,10 +24,11 @@ let running: Promise<void>;
 let taskQueue: string;
 const mailer = new RecordingMailer();
 const officer = 'A. Legal Officer';
+const faults: Faults = {};
 
 beforeAll(async () => {
   env = await timeSkippingEnvironment();
-  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer));
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, { faults }));
 });
 
 afterAll(async () => {
@@ -248,4 +249,29 @@ test('a long-lived case continues as new with its timeline and clocks carried ac
   expect(view.status).toBe('awaiting-report');
   await after('61 days', registration.reference);
   expect(mailsOf(registration.reference, 'reminder')).toHaveLength(1);
+});
+
+test('a note batch that cannot run is recorded as failed with the reason; the case goes on', async () => {
+  const registration = sampleRegistration();
+  faults.lookUp = ApplicationFailure.nonRetryable('the State directory is being rebuilt', 'DirectoryUnavailable');
+  let view: CaseView;
+  try {
+    view = await register(registration);
+  } finally {
+    delete faults.lookUp;
+  }
+  const delivered = view.timeline.filter((e) => e.action === 'notes-delivered');
+  expect(delivered.map((e) => [e.action === 'notes-delivered' && e.kind, e.reason])).toEqual([
+    ['circulation', expect.stringMatching(/State directory is being rebuilt/)],
+    ['attention', expect.stringMatching(/State directory is being rebuilt/)],
+  ]);
+  // The attention note named its two States: both are counted as failed.
+  expect(delivered[1]).toMatchObject({ sent: 0, failed: 2 });
+  expect(view.deliveriesInFlight).toBe(0);
+  expect(mailsOf(registration.reference, 'circulation')).toHaveLength(0);
+
+  view = await reportOnCase(engine(), registration.reference, { from: 'ARG', kind: 'measures', receivedOn: '2026-11-20', summary: 'Two suspects arrested.' }, officer);
+  view = await eventually(() => show(registration.reference), settled, 'circulation of the follow-up');
+  expect(mailsOf(registration.reference, 'circulation')).toHaveLength(productData().directory.size);
+  expect(view.status).toBe('awaiting-follow-up');
 });

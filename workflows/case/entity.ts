@@ -90,8 +90,9 @@ export class CaseEntity {
     }
     // Nothing of a batch stays pending once it has ended.
     for (const record of notes) if (record.status === 'pending') Object.assign(record, { status: 'failed', error: outcome.error ?? 'no result for this note' });
-    const failed = notes.filter((n) => n.status === 'failed').length;
-    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: notes.length - failed, failed, ...(outcome.error ? { reason: outcome.error } : {}) });
+    // Counted from the results: a batch whose look-up failed has results (all failed) but no records.
+    const count = (status: string) => Math.max(notes.filter((n) => n.status === status).length, outcome.results.filter((r) => r.status === status).length);
+    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: count('sent'), failed: count('failed'), ...(outcome.error ? { reason: outcome.error } : {}) });
   }
 
   /** The 12 (b) note that circulates a report: the registration's (11 (a)) or a later one. */

@@ -1,0 +1,81 @@
+/**
+ * The one failure policy of note batches, against the development server (the time-skipping server
+ * does not tell a parent that its child was terminated): a campaign resend whose look-up fails, or
+ * whose batch is killed, marks its States failed with the reason, never pending, and the next
+ * resend goes through.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type Worker } from '@temporalio/worker';
+import { campaignStatus, resendFailed, startCampaign } from '../../clients/campaigns';
+import { type Engine } from '../../clients/engine';
+import { noteBatchWorkflowId } from '../../domain/ids';
+import { type CampaignView } from '../../workflows/campaign/view';
+import { eventually } from '../support/eventually';
+import { productData, testCampaignPolicy, testPolicy } from '../support/fixtures';
+import { RecordingMailer } from '../support/mailers';
+import { devServerEnvironment, type Faults, startWorker, testEngine } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let engine: Engine;
+const mailer = new RecordingMailer();
+const faults: Faults = {};
+const { directory } = productData();
+const operator = 'Operations';
+// A session of its own on the run's shared server (the cycle and crash tests take others).
+const session = 100;
+const delivered = (view: CampaignView) => view.counts.pending === 0 && view.counts.states > 0;
+
+beforeAll(async () => {
+  env = await devServerEnvironment();
+  const campaign = testCampaignPolicy({ deadline: 'P120D' });
+  let taskQueue: string;
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, { faults, campaign }));
+  engine = testEngine(env.client, taskQueue, testPolicy(), campaign);
+});
+
+afterAll(async () => {
+  mailer.release();
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+test('a resend whose look-up or whose batch fails marks the States failed with the reason, never pending, and the next resend goes through', async () => {
+  const kenya = directory.require('KEN').email;
+  mailer.refuse.add(kenya);
+  await startCampaign(engine, session, operator);
+  let view = await eventually(() => campaignStatus(engine, session), delivered, 'the circular note to every State');
+  expect(view.states.find((s) => s.state === 'KEN')?.delivery).toBe('failed');
+  mailer.refuse.clear();
+
+  // The directory cannot be read: the resend ends at once, the States it named failed with the reason.
+  faults.lookUp = ApplicationFailure.nonRetryable('the State directory is being rebuilt', 'DirectoryUnavailable');
+  view = await resendFailed(engine, session, 'Address of the Permanent Mission corrected', operator);
+  delete faults.lookUp;
+  expect(view.states.find((s) => s.state === 'KEN')).toMatchObject({ delivery: 'failed', resent: 1, error: expect.stringMatching(/State directory is being rebuilt/) as unknown });
+  expect(view.counts).toMatchObject({ pending: 0, failed: 1 });
+
+  // The relay hangs and the batch is killed: the same.
+  mailer.hold.add(kenya);
+  const resending = resendFailed(engine, session, 'Address of the Permanent Mission corrected', operator);
+  const batch = env.client.workflow.getHandle(noteBatchWorkflowId(`LA/COD/CIRC/${session}.circular.3`));
+  await eventually(() => batch.describe(), (d) => d.status.name === 'RUNNING', 'the resend batch to start');
+  await batch.terminate('the relay stopped answering');
+  view = await resending;
+  mailer.release();
+  expect(view.states.find((s) => s.state === 'KEN')).toMatchObject({ delivery: 'failed', resent: 2, error: expect.stringMatching(/Terminated/) as unknown });
+  expect(view.counts.pending).toBe(0);
+  expect(view.timeline.filter((e) => e.action === 'circular-resent').map((e) => e.detail)).toEqual([
+    expect.stringMatching(/0 of 1 sent \(.*State directory is being rebuilt\)/),
+    expect.stringMatching(/0 of 1 sent \(Terminated\)/),
+  ]);
+
+  // Nothing is left pending, so the session resend is not refused as in progress: it goes through.
+  view = await resendFailed(engine, session, 'Relay back', operator);
+  expect(view.states.find((s) => s.state === 'KEN')).toMatchObject({ delivery: 'sent', resent: 3 });
+  expect(mailer.sent.some((mail) => mail.to === kenya && mail.messageId === `<LA/COD/CIRC/${session}.circular.4.KEN@obligations.un.int>`)).toBe(true);
+});
+
