@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Directory } from '../config/directory';
-import { type Templates } from '../config/templates';
-import { type DeliveryResult, messageIdFor, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
+import { placeholderOf, type Templates } from '../config/templates';
+import { type DeliveryResult, FACT_NAMES, FACT_TYPES, messageIdFor, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
 import { type StateEntry } from '../domain/states';
 import { type Mailer } from './mailer';
-import { renderNote } from './render-note';
+import { type NoteVars, renderNote } from './render-note';
 import { type NoteActivities } from './types';
 
 export interface NoteDependencies {
@@ -31,34 +31,22 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
     const { facts, to } = request;
     const language = to.language;
     const recipient = state(to.code);
-    const nameOf = (code: string | undefined) => (code === undefined ? undefined : state(code).namesOf[language]);
-    const note = renderOrRefuse(() => renderNote(deps.templates, {
-      kind: request.kind,
-      language,
-      vars: {
-        // The case reference (or, for a campaign note, the campaign's) is the note's reference symbol.
-        symbol: facts.reference,
-        reference: facts.reference,
-        recipientOf: recipient.namesOf[language],
-        // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
-        recipientStatus: recipient.status,
-        // Case notes name the host State; campaign notes (circular, views-reminder) have none.
-        hostOf: nameOf(facts.hostState),
-        date: request.date,
-        zone: deps.zone,
-        reporterOf: nameOf(facts.reportedBy),
-        reportKind: facts.reportKind,
-        receivedOn: facts.receivedOn,
-        summary: facts.summary,
-        occurredOn: facts.occurredOn,
-        owed: facts.owed,
-        dueOn: facts.dueOn,
-        reminderNumber: facts.reminderNumber,
-        session: facts.session,
-        deadline: facts.deadline,
-        circularDate: facts.circularDate,
-      },
-    }));
+    // The case reference (or, for a campaign note, the campaign's) is the note's reference symbol.
+    const vars: Record<string, unknown> = {
+      symbol: facts.reference,
+      reference: facts.reference,
+      recipientOf: recipient.namesOf[language],
+      // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
+      recipientStatus: recipient.status,
+      date: request.date,
+      zone: deps.zone,
+    };
+    // Each fact under its placeholder; a State as its name after "of" in the note's language.
+    for (const fact of FACT_NAMES) {
+      const value = facts[fact];
+      if (value !== undefined) vars[placeholderOf(fact)] = FACT_TYPES[fact] === 'state' ? state(String(value)).namesOf[language] : value;
+    }
+    const note = renderOrRefuse(() => renderNote(deps.templates, { kind: request.kind, language, vars: vars as unknown as NoteVars }));
     await deps.mailer.send({ messageId: request.messageId, from: deps.from, to: recipient.email, subject: note.subject, text: note.text, language });
     return { to: to.code, messageId: request.messageId, status: 'sent' };
   }

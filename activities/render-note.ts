@@ -5,6 +5,7 @@ import {
   COMMON_PIECES,
   OPTIONAL_BLOCK,
   PLACEHOLDER,
+  REQUIRED_PLACEHOLDERS,
   SUBJECT_PLACEHOLDER,
   isEnvoyForm,
   type CommonPiece,
@@ -47,14 +48,8 @@ export interface NoteVars {
   circularDate?: string;
 }
 
-/** The values each kind cannot do without, checked before rendering whatever its template uses. */
-export const REQUIRED_VARS: Record<NoteKind, readonly (keyof NoteVars)[]> = {
-  circulation: ['hostOf'],
-  attention: ['hostOf'],
-  reminder: ['hostOf'],
-  circular: ['session', 'deadline'],
-  'views-reminder': ['deadline', 'circularDate'],
-};
+/** The values each kind cannot do without (its required facts), checked before rendering whatever its template uses. */
+export const REQUIRED_VARS = REQUIRED_PLACEHOLDERS as Record<NoteKind, readonly (keyof NoteVars)[]>;
 
 export interface RenderInput {
   kind: NoteKind;

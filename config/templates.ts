@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { REPORT_KINDS, type ReportKind } from '../domain/case';
 import { LANGUAGES, type Language } from '../domain/languages';
-import { NOTE_KINDS, type NoteKind } from '../domain/notes';
+import { type FACT_TYPES, type FactName, NOTE_FACTS, NOTE_KINDS, type NoteKind } from '../domain/notes';
 import { type StateEntry } from '../domain/states';
 import { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 
@@ -58,20 +58,32 @@ export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipient
  * The notes about one reported violation, which name its host State ({hostOf}). The campaign notes of paragraphs
  * 12 (a) and 13 (circular, views-reminder) go to every State and name no host, so their templates may not use {hostOf}.
  */
-export const CASE_NOTE_KINDS = ['circulation', 'attention', 'reminder'] as const satisfies readonly NoteKind[];
+export const CASE_NOTE_KINDS: readonly NoteKind[] = NOTE_KINDS.filter((kind) => (NOTE_FACTS[kind].required as readonly FactName[]).includes('hostState'));
 
 /**
- * The placeholders each kind adds to BASE_PLACEHOLDERS. {session} is the General Assembly session written as the
- * ordinal its language puts in "at its … session" ("eighty-first", "quatre-vingt-unième", "octogésimo primer",
- * "восемьдесят первой", "第八十一届", "الحادية والثمانين"); {deadline} and {circularDate} are dates.
+ * The placeholder that states each fact of a note (domain/notes NOTE_FACTS): a State by its name after "of", every
+ * other fact under its own name. {session} is the General Assembly session written as the ordinal its language puts in
+ * "at its … session" ("eighty-first", "quatre-vingt-unième", "octogésimo primer", "восемьдесят первой", "第八十一届",
+ * "الحادية والثمانين"); {deadline} and {circularDate} are dates.
  */
-export const KIND_PLACEHOLDERS: Record<NoteKind, readonly string[]> = {
-  circulation: ['hostOf', 'reporterOf', 'reportKind', 'receivedOn', 'summary'],
-  attention: ['hostOf', 'occurredOn'],
-  reminder: ['hostOf', 'owed', 'dueOn', 'reminderNumber'],
-  circular: ['session', 'deadline'],
-  'views-reminder': ['deadline', 'circularDate'],
-};
+const STATE_PLACEHOLDERS = { hostState: 'hostOf', reportedBy: 'reporterOf' } as const satisfies Record<StateFact, string>;
+type StateFact = { [F in FactName]: (typeof FACT_TYPES)[F] extends 'state' ? F : never }[FactName];
+
+export function placeholderOf(fact: FactName): string {
+  return (STATE_PLACEHOLDERS as Partial<Record<FactName, string>>)[fact] ?? fact;
+}
+
+function placeholdersByKind(facts: (kind: NoteKind) => readonly FactName[]): Record<NoteKind, readonly string[]> {
+  const out = {} as Record<NoteKind, readonly string[]>;
+  for (const kind of NOTE_KINDS) out[kind] = facts(kind).map(placeholderOf);
+  return out;
+}
+
+/** The placeholders each kind adds to BASE_PLACEHOLDERS: one per fact the kind states. */
+export const KIND_PLACEHOLDERS = placeholdersByKind((kind) => [...NOTE_FACTS[kind].required, ...NOTE_FACTS[kind].optional]);
+
+/** The placeholders each kind cannot be written without: one per fact it requires. */
+export const REQUIRED_PLACEHOLDERS = placeholdersByKind((kind) => NOTE_FACTS[kind].required);
 
 /** The rendered subject, usable in a body. */
 export const SUBJECT_PLACEHOLDER = 'subject';
