@@ -1,4 +1,4 @@
-import { type CampaignPolicy, decideScheduled, type ScheduledDecision } from '../domain/campaign';
+import { type CampaignPolicy, decideScheduled, decideSession, type ScheduledDecision } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
 import { type PolicyActivities } from './types';
 
@@ -13,6 +13,9 @@ export function createPolicyActivities(deps: { cases: CasePolicy; campaign: Camp
     },
     decideScheduledCampaign({ at }): Promise<ScheduledDecision & { zone: string }> {
       return Promise.resolve({ ...decideScheduled(new Date(at), deps.campaign, deps.zone), zone: deps.zone });
+    },
+    planSessionCampaign({ session, at }): Promise<ScheduledDecision & { zone: string }> {
+      return Promise.resolve({ ...decideSession(session, new Date(at), deps.campaign, deps.zone), zone: deps.zone });
     },
   };
 }

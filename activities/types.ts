@@ -22,4 +22,6 @@ export interface PolicyActivities {
   currentCasePolicy(): Promise<CasePolicy>;
   /** For the Schedule's starter: which session's campaign to start now, if any. */
   decideScheduledCampaign(input: { at: string }): Promise<ScheduledDecision & { zone: string }>;
+  /** For an operator's start of a named session: its plan as of now, or why it cannot start. */
+  planSessionCampaign(input: { session: number; at: string }): Promise<ScheduledDecision & { zone: string }>;
 }

@@ -182,9 +182,9 @@ export function buildProgram(): Command {
     });
   schedule.command('show').description('calendar, state, next and recent runs').action(scheduleAction((context) => showSchedule(context.engine)));
   schedule.command('pause').description('stop starting campaigns').requiredOption('--reason <text>', 'why')
-    .action(scheduleAction((context, reason) => pauseSchedule(context.engine, reason, requireText(context.actor, '--actor'))));
+    .action(scheduleAction((context, reason) => pauseSchedule(context.engine, reason, context.actor)));
   schedule.command('resume').description('start campaigns again').requiredOption('--reason <text>', 'why')
-    .action(scheduleAction((context, reason) => resumeSchedule(context.engine, reason, requireText(context.actor, '--actor'))));
+    .action(scheduleAction((context, reason) => resumeSchedule(context.engine, reason, context.actor)));
   schedule.command('trigger').description("start the current session's campaign now").action(scheduleAction((context) => triggerSchedule(context.engine)));
   const instruments = program.command('instruments').description('participation in the instruments of paragraph 9');
   instruments.command('show').description('parties and signatories of each instrument, as at the data’s date')
@@ -215,11 +215,6 @@ export function buildProgram(): Command {
         () => `Drafted ${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
     }));
   return program;
-}
-
-function requireText(value: string, name: string): string {
-  if (!value.trim()) throw new InputError(`${name} is required`);
-  return value.trim();
 }
 
 function readText(path: string): string {

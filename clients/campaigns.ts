@@ -1,16 +1,14 @@
-import {
-  type ScheduleDescription, ScheduleAlreadyRunning, ScheduleOverlapPolicy, MONTHS, WorkflowExecutionAlreadyStartedError,
-} from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { planCampaign } from '../domain/campaign';
-import { CAMPAIGN_SCHEDULE_ID, campaignWorkflowId } from '../domain/ids';
+import { randomUUID } from 'node:crypto';
+import { type ScheduleDescription, type ScheduleOptionsStartWorkflowAction, ScheduleAlreadyRunning, ScheduleOverlapPolicy, MONTHS } from '@temporalio/client';
+import { sessionProblem } from '../domain/campaign';
+import { CAMPAIGN_SCHEDULE_ID, CAMPAIGN_STARTER_ID, campaignWorkflowId, manualStarterId } from '../domain/ids';
+import { LIMITS, lengthProblem } from '../domain/limits';
 import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/messages';
+import { campaignStarter } from '../workflows/campaign/starter';
 import { type CampaignView } from '../workflows/campaign/view';
-import { type CampaignInput } from '../workflows/campaign/workflow';
+import { checkedAccountable, checkedActor } from './accountability';
 import { type Engine, requireWorker } from './engine';
-import { InputError, NotFoundError, RefusedError, translateCaseError } from './errors';
-
-const zoneOf = (engine: Engine) => engine.policy.deadlines.zone;
+import { InputError, RefusedError, type Subject, translateError } from './errors';
 
 export interface CampaignStarted {
   session: number;
@@ -20,28 +18,29 @@ export interface CampaignStarted {
   deadline: string;
 }
 
-/** Start a session's campaign by hand (the Schedule does it on its own each session). */
+const campaignSubject = (session: number): Subject => ({
+  missing: `no campaign for session ${session}: start it with \`obligations campaign start --session ${session}\``,
+});
+
+/**
+ * Start a session's campaign by hand (the Schedule does it on its own each session). It is planned
+ * by the worker, with the policy the running system has, exactly as the Schedule's are.
+ */
 export async function startCampaign(engine: Engine, session: number, actor: string): Promise<CampaignStarted> {
-  if (!actor.trim()) throw new InputError('--actor (or OBLIGATIONS_ACTOR) is required: name who is acting');
-  const planned = planCampaign(session, engine.campaign, zoneOf(engine), new Date());
-  if (!planned.ok) throw new InputError(`--session: ${planned.problem}`);
+  const who = checkedActor(actor);
+  const outOfRange = sessionProblem(session);
+  if (outOfRange) throw new InputError(`--session: ${outOfRange}`);
+  await requireWorker(engine);
+  const result = await engine.client.workflow.execute(campaignStarter, {
+    workflowId: manualStarterId(session, randomUUID()),
+    taskQueue: engine.taskQueue,
+    args: [{ session, actor: who }],
+  });
   const workflowId = campaignWorkflowId(session);
-  const input: CampaignInput = { plan: planned.plan, zone: zoneOf(engine), actor: actor.trim() };
-  try {
-    await engine.client.workflow.start('campaignWorkflow', {
-      workflowId,
-      taskQueue: engine.taskQueue,
-      args: [input],
-      // A session has one campaign, for good: a finished one is not started again.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `Circular note of session ${session} (12 (a), 13): replies due ${planned.plan.deadline}`,
-    });
-    return { session, workflowId, created: true, deadline: planned.plan.deadline };
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const existing = await campaignStatus(engine, session);
-    return { session, workflowId, created: false, deadline: existing.deadline };
-  }
+  if (result.started) return { session, workflowId, created: true, deadline: result.deadline ?? '' };
+  if (!result.existing) throw new InputError(`--session: ${result.reason ?? 'the campaign cannot start'}`);
+  const existing = await campaignStatus(engine, session);
+  return { session, workflowId, created: false, deadline: existing.deadline };
 }
 
 export async function campaignStatus(engine: Engine, session: number): Promise<CampaignView> {
@@ -52,7 +51,7 @@ export async function campaignStatus(engine: Engine, session: number): Promise<C
     await requireWorker(engine);
     return await handle.query(campaignQuery);
   } catch (err) {
-    throw campaignError(err, session);
+    throw translateError(err, campaignSubject(session));
   }
 }
 
@@ -60,45 +59,42 @@ export async function campaignStatus(engine: Engine, session: number): Promise<C
 export async function recordViews(engine: Engine, session: number, views: { state: string; receivedOn: string; summary: string }, actor: string): Promise<CampaignView> {
   if (!engine.directory.has(views.state)) throw new InputError(`--from: "${views.state}" is not the ISO 3166-1 alpha-3 code of a State in the directory`);
   if (!views.summary.trim()) throw new InputError('the views are empty: give --summary TEXT or --file F');
-  if (!actor.trim()) throw new InputError('--actor (or OBLIGATIONS_ACTOR) is required: name who is acting');
-  const handle = engine.client.workflow.getHandle(campaignWorkflowId(session));
-  try {
-    const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed: it takes no more replies`);
-    await requireWorker(engine);
-    return await handle.executeUpdate(viewsUpdate, { args: [{ ...views, actor: actor.trim() }] });
-  } catch (err) {
-    throw campaignError(err, session);
-  }
+  const tooLong = lengthProblem(views.summary.trim(), LIMITS.summary);
+  if (tooLong) throw new InputError(`the summary of the views ${tooLong}`);
+  const who = checkedActor(actor);
+  return campaignUpdate(engine, session, (handle) => handle.executeUpdate(viewsUpdate, { args: [{ ...views, actor: who }] }), 'it takes no more replies');
 }
 
 /** Send the circular note again to the States whose delivery failed, e.g. once their address is corrected. */
 export async function resendFailed(engine: Engine, session: number, reason: string, actor: string): Promise<CampaignView> {
-  if (!actor.trim()) throw new InputError('--actor (or OBLIGATIONS_ACTOR) is required: name who is acting');
+  const request = checkedAccountable({ actor, reason });
+  return campaignUpdate(engine, session, (handle) => handle.executeUpdate(resendUpdate, { args: [request] }));
+}
+
+type CampaignHandle = ReturnType<Engine['client']['workflow']['getHandle']>;
+
+async function campaignUpdate(engine: Engine, session: number, act: (handle: CampaignHandle) => Promise<CampaignView>, closed = ''): Promise<CampaignView> {
   const handle = engine.client.workflow.getHandle(campaignWorkflowId(session));
   try {
     const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed`);
+    if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed${closed ? `: ${closed}` : ''}`);
     await requireWorker(engine);
-    return await handle.executeUpdate(resendUpdate, { args: [{ actor: actor.trim(), reason }] });
+    return await act(handle);
   } catch (err) {
-    throw campaignError(err, session);
+    throw translateError(err, campaignSubject(session));
   }
-}
-
-function campaignError(err: unknown, session: number): unknown {
-  const translated = translateCaseError(err, `campaign:${session}`);
-  return translated instanceof NotFoundError ? new NotFoundError(`no campaign for session ${session}: start it with \`obligations campaign start --session ${session}\``) : translated;
 }
 
 /** The Schedule that starts each session's campaign; created or brought in line with the configuration. */
 export async function ensureCampaignSchedule(engine: Engine): Promise<'created' | 'updated'> {
   const { schedule } = engine.campaign;
+  const zone = engine.policy.deadlines.zone;
   const spec = {
     calendars: [{ month: MONTHS[schedule.month - 1], dayOfMonth: schedule.day, hour: schedule.hour, minute: 0, second: 0, comment: 'each session’s circular note (12 (a))' }],
-    timezone: zoneOf(engine),
+    timezone: zone,
   };
-  const action = { type: 'startWorkflow' as const, workflowType: 'campaignStarter', args: [], taskQueue: engine.taskQueue, workflowId: 'campaign-starter' };
+  // The Schedule names no session: the starter works it out from when it fires.
+  const action: ScheduleOptionsStartWorkflowAction<typeof campaignStarter> = { type: 'startWorkflow', workflowType: campaignStarter, args: [], taskQueue: engine.taskQueue, workflowId: CAMPAIGN_STARTER_ID };
   try {
     await engine.client.schedule.create({
       scheduleId: CAMPAIGN_SCHEDULE_ID,
@@ -132,12 +128,14 @@ export async function showSchedule(engine: Engine): Promise<ScheduleView> {
 }
 
 export async function pauseSchedule(engine: Engine, reason: string, actor: string): Promise<ScheduleView> {
-  await scheduleHandle(engine).pause(`${reason} (${actor})`).catch((err: unknown) => { throw scheduleError(err); });
+  const request = checkedAccountable({ actor, reason });
+  await scheduleHandle(engine).pause(`${request.reason} (${request.actor})`).catch((err: unknown) => { throw scheduleError(err); });
   return showSchedule(engine);
 }
 
 export async function resumeSchedule(engine: Engine, reason: string, actor: string): Promise<ScheduleView> {
-  await scheduleHandle(engine).unpause(`${reason} (${actor})`).catch((err: unknown) => { throw scheduleError(err); });
+  const request = checkedAccountable({ actor, reason });
+  await scheduleHandle(engine).unpause(`${request.reason} (${request.actor})`).catch((err: unknown) => { throw scheduleError(err); });
   return showSchedule(engine);
 }
 
@@ -150,7 +148,7 @@ export async function triggerSchedule(engine: Engine): Promise<ScheduleView> {
 const scheduleHandle = (engine: Engine) => engine.client.schedule.getHandle(CAMPAIGN_SCHEDULE_ID);
 
 function scheduleError(err: unknown): unknown {
-  return err instanceof Error && /not found/i.test(err.message) ? new NotFoundError('the campaign Schedule does not exist yet: it is created when the worker starts (npm start or obligations worker)') : err;
+  return translateError(err, { missing: 'the campaign Schedule does not exist yet: it is created when the worker starts (npm start or obligations worker)' });
 }
 
 function scheduleView(description: ScheduleDescription): ScheduleView {

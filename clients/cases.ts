@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type WorkflowExecutionInfo, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { QueryNotRegisteredError, type WorkflowExecutionInfo, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { CASE_STATUSES } from '../domain/case';
@@ -8,14 +8,15 @@ import { type CasePolicy } from '../domain/policy';
 import { caseWorkflowId, referenceOfWorkflowId } from '../domain/ids';
 import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
 import { ISO3_PATTERN } from '../domain/states';
-import { attentionUpdate, closeUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
+import { attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, reportUpdate, viewQuery } from '../workflows/case/messages';
 import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { type CaseView } from '../workflows/case/view';
-import { type CaseInput } from '../workflows/case/workflow';
+import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
+import { checkedAccountable, checkedActor } from './accountability';
 import { type Engine, requireWorker } from './engine';
-import { InputError, NotFoundError, RefusedError, translateCaseError } from './errors';
+import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
 
-const CASE_WORKFLOW = 'caseWorkflow';
+const caseSubject = (reference: string): Subject => ({ prefix: `case ${reference}`, missing: `no case with reference ${reference}` });
 
 export interface Registered {
   reference: string;
@@ -42,9 +43,9 @@ export async function registerCase(engine: Engine, raw: unknown, actor: string, 
   const workflowId = caseWorkflowId(registration.reference);
   const digest = digestOf(registration);
   // Without an explicit policy (a rehearsal, a test) the case takes the worker's when it starts.
-  const input: CaseInput = { registration, actor: requireActor(actor), ...(options.policy ? { policy: options.policy } : {}) };
+  const input: CaseInput = { registration, actor: checkedActor(actor), ...(options.policy ? { policy: options.policy } : {}) };
   try {
-    await engine.client.workflow.start(CASE_WORKFLOW, {
+    await engine.client.workflow.start(caseWorkflow, {
       workflowId,
       taskQueue: engine.taskQueue,
       args: [input],
@@ -82,12 +83,13 @@ export async function showCase(engine: Engine, reference: string): Promise<CaseV
       try {
         return await handle.query(viewQuery);
       } catch (err) {
-        if (attempt >= 25 || !(err instanceof Error && /is starting/.test(err.message))) throw err;
+        // A failed query keeps only its message on the way to the client (see NOT_STARTED).
+        if (attempt >= 25 || !(err instanceof QueryNotRegisteredError && err.message.includes(NOT_STARTED))) throw err;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
   } catch (err) {
-    throw translateCaseError(err, reference);
+    throw translateError(err, caseSubject(reference));
   }
 }
 
@@ -117,7 +119,7 @@ export async function listCases(engine: Engine, filter: CaseFilter = {}): Promis
 
 export function caseListQuery(filter: CaseFilter, now = new Date()): string {
   // A case that continued as new leaves finished runs behind: list each case once, by its latest run.
-  const clauses = [`WorkflowType = '${CASE_WORKFLOW}'`, `ExecutionStatus != 'ContinuedAsNew'`];
+  const clauses = [`WorkflowType = '${caseWorkflow.name}'`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.status !== undefined) {
     if (!(CASE_STATUSES as readonly string[]).includes(filter.status)) {
       throw new InputError(`--status: "${filter.status}" is not one of ${CASE_STATUSES.join(', ')}`);
@@ -150,21 +152,24 @@ function caseRow(info: WorkflowExecutionInfo): CaseRow {
 export async function reportOnCase(engine: Engine, reference: string, raw: unknown, actor: string): Promise<CaseView> {
   const checked = checkReport(raw, validationContext(engine));
   if (!checked.ok) throw new InputError(`the report is not valid:\n${describeProblems(checked.problems)}`, checked.problems);
-  const request = { ...checked.value, actor: requireActor(actor) };
+  const request = { ...checked.value, actor: checkedActor(actor) };
   // The same report sent twice is one update: the id derives from its content.
   return update(engine, reference, (handle) => handle.executeUpdate(reportUpdate, { args: [request], updateId: `report-${digestOf(checked.value)}` }));
 }
 
 export async function changeDeadline(engine: Engine, reference: string, change: DeadlineChange): Promise<CaseView> {
-  return update(engine, reference, (handle) => handle.executeUpdate(deadlineUpdate, { args: [change] }));
+  const checked = checkedAccountable(change);
+  return update(engine, reference, (handle) => handle.executeUpdate(deadlineUpdate, { args: [checked] }));
 }
 
 export async function decideAttention(engine: Engine, reference: string, decision: { approve: boolean; reason: string; actor: string }): Promise<CaseView> {
-  return update(engine, reference, (handle) => handle.executeUpdate(attentionUpdate, { args: [decision] }));
+  const checked = checkedAccountable(decision);
+  return update(engine, reference, (handle) => handle.executeUpdate(attentionUpdate, { args: [checked] }));
 }
 
 export async function closeCase(engine: Engine, reference: string, request: { reason: string; actor: string }): Promise<CaseView> {
-  return update(engine, reference, (handle) => handle.executeUpdate(closeUpdate, { args: [request] }));
+  const checked = checkedAccountable(request);
+  return update(engine, reference, (handle) => handle.executeUpdate(closeUpdate, { args: [checked] }));
 }
 
 type CaseHandle = ReturnType<Engine['client']['workflow']['getHandle']>;
@@ -178,13 +183,8 @@ async function update(engine: Engine, reference: string, act: (handle: CaseHandl
     await requireWorker(engine);
     return await act(handle);
   } catch (err) {
-    throw translateCaseError(err, reference);
+    throw translateError(err, caseSubject(reference));
   }
-}
-
-function requireActor(actor: string): string {
-  if (!actor || actor.trim() === '') throw new InputError('--actor (or OBLIGATIONS_ACTOR) is required: name who is acting');
-  return actor.trim();
 }
 
 /** A stable fingerprint of validated content: key order does not matter. */

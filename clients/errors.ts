@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, ScheduleNotFoundError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { type Problem } from '../domain/validation';
 
@@ -13,7 +13,7 @@ export class InputError extends Error {
   }
 }
 
-/** The case refused the request: it is closed, the date is past, no attention note is held... */
+/** The case or campaign refused the request: it is closed, the date is past, no attention note is held... */
 export class RefusedError extends Error {
   override name = 'RefusedError';
   constructor(readonly type: string, message: string) {
@@ -28,14 +28,27 @@ export class NotFoundError extends Error {
 export const isUserError = (err: unknown): boolean =>
   err instanceof InputError || err instanceof RefusedError || err instanceof NotFoundError;
 
-/** Turn the SDK's failures for an update or query on a case into the contract's errors. */
-export function translateCaseError(err: unknown, reference: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return new NotFoundError(`no case with reference ${reference}`);
+/** What a request was about, as its errors name it. */
+export interface Subject {
+  /** Put before a refusal's own message, e.g. "case LA/COD/2026/017"; none when the message names it already. */
+  prefix?: string;
+  /** Said when it does not exist. */
+  missing: string;
+}
+
+/**
+ * Turn the SDK's failures for a request to a workflow into the contract's errors, by their types:
+ * a workflow that does not exist (or no longer runs), and a refusal with its stable type.
+ */
+export function translateError(err: unknown, subject: Subject): unknown {
+  if (err instanceof WorkflowNotFoundError || (err instanceof ServiceError && isNotFound(err.cause))) return new NotFoundError(subject.missing);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    return new RefusedError(err.cause.type ?? 'Refused', `case ${reference}: ${err.cause.message}`);
+    return new RefusedError(err.cause.type ?? 'Refused', subject.prefix ? `${subject.prefix}: ${err.cause.message}` : err.cause.message);
   }
-  if (err instanceof Error && /workflow.*(not found|completed)|sql: no rows/i.test(err.message)) {
-    return new NotFoundError(`no open case with reference ${reference} (${err.message})`);
-  }
+  if (err instanceof ScheduleNotFoundError) return new NotFoundError(subject.missing);
   return err;
 }
+
+/** gRPC's NOT_FOUND status: the server knows no such workflow (or it has closed, for an update). */
+const GRPC_NOT_FOUND = 5;
+const isNotFound = (cause: unknown): boolean => isGrpcServiceError(cause) && Number(cause.code) === GRPC_NOT_FOUND;

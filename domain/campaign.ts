@@ -30,6 +30,13 @@ export interface CampaignPlan {
 /** Sessions the engine runs campaigns for: the notes write the session as an ordinal word, known for these. */
 export const SESSION_RANGE = { min: 80, max: 120 } as const;
 
+/** Why a number is not a session the engine runs campaigns for, or undefined. */
+export function sessionProblem(session: number): string | undefined {
+  return Number.isInteger(session) && session >= SESSION_RANGE.min && session <= SESSION_RANGE.max
+    ? undefined
+    : `session must be a General Assembly session from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}, not ${session}`;
+}
+
 /** The General Assembly's first session opened in 1946; session N opens in September of 1945 + N. */
 export const sessionYear = (session: number): number => 1945 + session;
 
@@ -55,9 +62,8 @@ export type Planned = { ok: true; plan: CampaignPlan } | { ok: false; problem: s
 
 /** Plan the campaign of a session started now; refused when its deadline would already have passed. */
 export function planCampaign(session: number, policy: CampaignPolicy, zone: string, now: Date): Planned {
-  if (!Number.isInteger(session) || session < SESSION_RANGE.min || session > SESSION_RANGE.max) {
-    return { ok: false, problem: `session must be a General Assembly session from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}, not ${session}` };
-  }
+  const outOfRange = sessionProblem(session);
+  if (outOfRange) return { ok: false, problem: outOfRange };
   const start = DateTime.fromJSDate(now, { zone });
   const monthDay = MONTH_DAY.exec(policy.deadline);
   const deadline = monthDay
@@ -92,6 +98,11 @@ export type ScheduledDecision = { session: number; plan: CampaignPlan } | { sess
 export function decideScheduled(at: Date, policy: CampaignPolicy, zone: string): ScheduledDecision {
   const session = sessionForStart(at, zone);
   if (policy.sessions === 'odd' && session % 2 === 0) return { session, skip: `session ${session} is even and campaigns run in odd sessions only` };
+  return decideSession(session, at, policy, zone);
+}
+
+/** What an operator's start of a named session does: start it as planned now, or refuse with why. */
+export function decideSession(session: number, at: Date, policy: CampaignPolicy, zone: string): ScheduledDecision {
   const planned = planCampaign(session, policy, zone, at);
   return planned.ok ? { session, plan: planned.plan } : { session, skip: planned.problem };
 }

@@ -83,8 +83,8 @@ test('the Schedule is created once; pause, resume and trigger act on it; the tri
     return results;
   }, (results) => results.length === 2, 'both starters to finish');
   expect(starters).toEqual([
-    { session, started: true },
-    { session, started: false, reason: `the campaign of session ${session} was already started` },
+    { session, started: true, deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown },
+    { session, started: false, existing: true, reason: `the campaign of session ${session} was already started` },
   ]);
   const circular = smtp.received.filter((mail) => mail.messageId.startsWith(`<LA/COD/CIRC/${session}.circular.`));
   expect(circular).toHaveLength(directory.size);

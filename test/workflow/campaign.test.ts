@@ -4,11 +4,12 @@
  */
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
-import { campaignStatus, recordViews, resendFailed, startCampaign } from '../../clients/campaigns';
+import { campaignStatus, recordViews, resendFailed } from '../../clients/campaigns';
 import { type Engine } from '../../clients/engine';
-import { sessionYear } from '../../domain/campaign';
+import { type CampaignPlan, planCampaign, sessionYear } from '../../domain/campaign';
 import { campaignWorkflowId } from '../../domain/ids';
 import { type CampaignView } from '../../workflows/campaign/view';
+import { campaignWorkflow } from '../../workflows/campaign/workflow';
 import { eventually } from '../support/eventually';
 import { productData, testCampaignPolicy, testPolicy } from '../support/fixtures';
 import { RecordingMailer } from '../support/mailers';
@@ -18,6 +19,7 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 let engine: Engine;
+let plan: (session: number, at: Date) => CampaignPlan;
 const mailer = new RecordingMailer();
 const { directory } = productData();
 const operator = 'Operations';
@@ -25,9 +27,16 @@ const operator = 'Operations';
 beforeAll(async () => {
   env = await timeSkippingEnvironment();
   let taskQueue: string;
-  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer));
-  // Replies due 120 days after the start, reminder 30 days before, addendum open 60 days after.
-  engine = testEngine(env.client, taskQueue, testPolicy(), testCampaignPolicy({ deadline: 'P120D', reminderBefore: 'P30D', addendumUntil: 'P60D' }));
+  // The worker's policy plans the campaign, as it does the Schedule's: replies due 120 days after the
+  // start, reminder 30 days before, addendum open 60 days after.
+  const campaign = testCampaignPolicy({ deadline: 'P120D', reminderBefore: 'P30D', addendumUntil: 'P60D' });
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, { campaign }));
+  engine = testEngine(env.client, taskQueue, testPolicy(), campaign);
+  plan = (session: number, at: Date) => {
+    const planned = planCampaign(session, campaign, 'America/New_York', at);
+    if (!planned.ok) throw new Error(planned.problem);
+    return planned.plan;
+  };
 });
 
 afterAll(async () => {
@@ -43,9 +52,10 @@ const session = new Date().getFullYear() - 1945 + 2;
 test('a session campaign: circular note to all, reminder to the silent, late replies to the addendum', async () => {
   // Kenya's mission refuses mail until its address is corrected.
   mailer.refuse.add(directory.require('KEN').email);
-  const started = await startCampaign(engine, session, operator);
-  expect(started).toMatchObject({ session, created: true });
-  await expect(startCampaign(engine, session, operator)).resolves.toMatchObject({ created: false, deadline: started.deadline });
+  // Started as the starter starts it, planned at the environment's time. (`campaign start` goes through the starter,
+  // whose abandoned child the time-skipping server mishandles: it is tested against the development server.)
+  const started = plan(session, new Date(await env.currentTimeMs()));
+  await env.client.workflow.start(campaignWorkflow, { workflowId: campaignWorkflowId(session), taskQueue: engine.taskQueue, args: [{ plan: started, zone: 'America/New_York', actor: operator }] });
 
   let view = await eventually(() => campaignStatus(engine, session), delivered, 'the circular note to every State');
   expect(view.counts).toMatchObject({ states: directory.size, sent: directory.size - 1, failed: 1, replied: 0 });
