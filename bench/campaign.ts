@@ -43,7 +43,7 @@ export interface CampaignResult {
 }
 
 export interface CampaignSetup {
-  /** An engine whose campaign policy accepts `firstSession` and the sessions after it. */
+  /** An engine on a worker whose campaign policy accepts `firstSession` and the sessions after it. */
   engine: Engine;
   smtp: TestSmtpServer;
   serverPids: () => number[];

@@ -20,12 +20,11 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { type Engine } from '../clients/engine';
-import { casePolicy } from '../config/load';
+import { createEngine } from '../clients/engine';
 import { type Mailer, SmtpMailer } from '../activities/mailer';
 import { SESSION_RANGE } from '../domain/campaign';
 import { SentLog } from '../activities/sent-log';
-import { type App, loadApp } from '../workers/app';
+import { type App, loadApp } from '../config/app';
 import { requireProgram } from '../workers/binaries';
 import { type DevServer, startDevServer } from '../workers/dev-server';
 import { createWorker, mailerFor } from '../workers/worker';
@@ -141,12 +140,13 @@ async function main(): Promise<number> {
     // A case takes the policy of the worker that runs it (registerCase passes none), so the workers read
     // this overlay: 'review' holds each case's attention note, and only what is measured sends mail.
     const configFile = join(folder, 'bench-config.yaml');
-    writeFileSync(configFile, 'attention: review\n');
+    // Campaigns are planned by the worker: replies due 120 days after any session's start, no reminder.
+    writeFileSync(configFile, "attention: review\ncampaign:\n  deadline: P120D\n  reminderBefore: ''\n  addendumUntil: P60D\n");
     const app: App = loadApp({
       TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url, OBLIGATIONS_CONFIG: configFile,
     });
     if (app.config.attention !== 'review') throw new Error(`the bench's configuration overlay ${configFile} did not take: attention is ${app.config.attention}`);
-    const engine: Engine = { client, taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign };
+    const engine = createEngine(client, app);
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 
     const nativeConnection = await NativeConnection.connect({ address: started.address });
@@ -182,7 +182,7 @@ async function main(): Promise<number> {
       const firstSession = SESSION_RANGE.min + (Date.now() % span);
       print(`\n3. A session's campaign: the circular note to ${app.directory.size} States over SMTP on loopback, sessions ${firstSession} (warm-up) to ${firstSession + SETTINGS.campaignRepeats}, ${SETTINGS.campaignRepeats} repeats`);
       results.campaign = await benchCampaign({
-        engine: { ...engine, campaign: { ...engine.campaign, deadline: 'P120D', reminderBefore: '', addendumUntil: 'P60D' } },
+        engine,
         smtp, serverPids, from: app.config.mail.from, poolSize, expected: app.directory.size, repeats: SETTINGS.campaignRepeats, firstSession,
       });
     });

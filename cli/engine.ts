@@ -1,7 +1,6 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import { type Engine } from '../clients/engine';
-import { casePolicy } from '../config/load';
-import { type App, temporalAddress } from '../workers/app';
+import { createEngine, type Engine } from '../clients/engine';
+import { type App, temporalAddress } from '../config/app';
 import { connectionOptions } from '../workers/connection';
 
 /**
@@ -18,7 +17,7 @@ export function openEngine(app: App): { engine: Engine; close: () => Promise<voi
   });
   const client = new Client({ connection, namespace: app.config.temporal.namespace });
   return {
-    engine: { client, taskQueue: app.config.temporal.taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign },
+    engine: createEngine(client, app),
     close: () => connection.close(),
   };
 }

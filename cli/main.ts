@@ -15,7 +15,7 @@ import { InputError } from '../clients/errors';
 import { recordInstrumentAction, showInstruments } from '../clients/instruments';
 import { REPORT_KINDS } from '../domain/case';
 import { TREATY_ACTIONS } from '../domain/instruments';
-import { type App, loadApp } from '../workers/app';
+import { type App, loadApp } from '../config/app';
 import { runSystem } from '../workers/run';
 import { explainUnreachable, openEngine } from './engine';
 import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule } from './format';

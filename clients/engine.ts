@@ -1,6 +1,8 @@
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { type App } from '../config/app';
 import { type Directory } from '../config/directory';
+import { casePolicy } from '../config/load';
 import { type CampaignPolicy } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
 
@@ -13,6 +15,11 @@ export interface Engine {
   policy: CasePolicy;
   /** The policy of each session's circular-note campaign. */
   campaign: CampaignPolicy;
+}
+
+/** The one way an engine is made, by the command line, the worker and the tests: a client over the system's configuration. */
+export function createEngine(client: Client, app: Pick<App, 'config' | 'directory'>): Engine {
+  return { client, taskQueue: app.config.temporal.taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign };
 }
 
 /**

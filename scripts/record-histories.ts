@@ -7,20 +7,17 @@ import { type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createPolicyActivities } from '../activities/policy';
-import { createNoteActivities } from '../activities/notes';
 import { type CampaignPolicy } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
-import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../config/directory';
-import { loadTemplates } from '../config/templates';
+import { loadApp } from '../config/app';
 import { campaignWorkflowId, caseWorkflowId } from '../domain/ids';
 import { campaignQuery, viewsUpdate } from '../workflows/campaign/messages';
-import { type StarterResult } from '../workflows/campaign/starter';
+import { campaignStarter } from '../workflows/campaign/starter';
 import { requireProgram } from '../workers/binaries';
 import { addSearchAttributes } from '../workers/connection';
-import { WORKFLOWS_PATH } from '../workers/worker';
+import { createActivities, WORKFLOWS_PATH } from '../workers/worker';
 import { attentionUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
-import { type CaseInput } from '../workflows/case/workflow';
+import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
 const LABEL = process.argv[2];
@@ -68,14 +65,11 @@ async function main(): Promise<void> {
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: {
-      ...createNoteActivities({
-        directory: loadDirectory(DEFAULT_DIRECTORY_PATH), templates: loadTemplates(),
-        mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
-        from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York',
-      }),
-      ...createPolicyActivities({ cases: policy, campaign: campaignPolicy, zone: 'America/New_York' }),
-    },
+    activities: createActivities({
+      ...loadApp({}),
+      mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
+      from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York', cases: policy, campaign: campaignPolicy,
+    }),
   });
   mkdirSync(OUT, { recursive: true });
   try {
@@ -90,7 +84,7 @@ async function main(): Promise<void> {
 }
 
 async function recordCampaign(env: TestWorkflowEnvironment, client: Client): Promise<void> {
-  const starter = await client.workflow.execute<() => Promise<StarterResult>>('campaignStarter', { workflowId: 'history-campaign-starter', taskQueue: TASK_QUEUE, args: [] });
+  const starter = await client.workflow.execute(campaignStarter, { workflowId: 'history-campaign-starter', taskQueue: TASK_QUEUE, args: [] });
   const session = starter.session;
   await save(client, 'history-campaign-starter', 'campaign-starter');
   const id = campaignWorkflowId(session);
@@ -110,7 +104,7 @@ async function recordCampaign(env: TestWorkflowEnvironment, client: Client): Pro
 async function recordCases(env: TestWorkflowEnvironment, client: Client): Promise<void> {
   const id = caseWorkflowId(registration.reference);
   // No policy in the input: the case asks the worker for the one in force.
-  const handle = await client.workflow.start('caseWorkflow', { workflowId: id, taskQueue: TASK_QUEUE, args: [{ registration, actor: officer }] });
+  const handle = await client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: TASK_QUEUE, args: [{ registration, actor: officer }] });
   await settle(client, id);
   await handle.executeUpdate(attentionUpdate, { args: [{ approve: true, actor: officer, reason: 'Serious breach' }] });
   await settle(client, id);
@@ -132,7 +126,7 @@ async function recordCases(env: TestWorkflowEnvironment, client: Client): Promis
   await save(client, 'notes:HISTORY/CASE/1.circulation.1', 'broadcast-circulation');
 
   const longId = caseWorkflowId('HISTORY/CASE/2');
-  const long = await client.workflow.start('caseWorkflow', {
+  const long = await client.workflow.start(caseWorkflow, {
     workflowId: longId, taskQueue: TASK_QUEUE,
     args: [{ registration: { ...registration, reference: 'HISTORY/CASE/2', circulate: false }, policy: { ...policy, attention: 'auto' }, actor: officer, historyLimit: 40 }],
   });

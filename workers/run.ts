@@ -1,7 +1,7 @@
 import { ensureCampaignSchedule } from '../clients/campaigns';
-import { casePolicy } from '../config/load';
 import { CAMPAIGN_SCHEDULE_ID } from '../domain/ids';
-import { type App, temporalAddress } from './app';
+import { type App, temporalAddress } from '../config/app';
+import { createEngine } from '../clients/engine';
 import { requireProgram } from './binaries';
 import { connect, ensureSearchAttributes } from './connection';
 import { type DevServer, startDevServer, startDownloadedDevServer } from './dev-server';
@@ -36,7 +36,7 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
   try {
     const { connection, client } = await connect(config.temporal, address);
     const added = await ensureSearchAttributes(connection, config.temporal.namespace);
-    const schedule = await ensureCampaignSchedule({ client, taskQueue: config.temporal.taskQueue, directory: app.directory, policy: casePolicy(config), campaign: config.campaign });
+    const schedule = await ensureCampaignSchedule(createEngine(client, app));
     await connection.close();
     const worker = await createWorker({ connection: await connectWorker(config, address), ...app, mailer });
     options.say(`Temporal     ${address} (namespace ${config.temporal.namespace}${server ? ', embedded development server' : ''})`);

@@ -7,7 +7,10 @@ import { OutboxMailer, SmtpMailer, type Mailer } from '../activities/mailer';
 import { SentLog } from '../activities/sent-log';
 import { createPolicyActivities } from '../activities/policy';
 import { casePolicy } from '../config/load';
-import { createNoteActivities } from '../activities/notes';
+import { createNoteActivities, type NoteDependencies } from '../activities/notes';
+import { type NoteActivities, type PolicyActivities } from '../activities/types';
+import { type CampaignPolicy } from '../domain/campaign';
+import { type CasePolicy } from '../domain/policy';
 import { connectionOptions } from './connection';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -41,6 +44,11 @@ export interface WorkerParts {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/** Every activity the workflows call, over the worker's data, mailer and policy: one set for the worker, the tests and the tools. */
+export function createActivities(deps: Omit<NoteDependencies, 'concurrency'> & { cases: CasePolicy; campaign: CampaignPolicy }): NoteActivities & PolicyActivities {
+  return { ...createNoteActivities(deps), ...createPolicyActivities(deps) };
+}
+
 export async function createWorker(parts: WorkerParts): Promise<Worker> {
   const { config } = parts;
   return Worker.create({
@@ -49,10 +57,7 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     taskQueue: config.temporal.taskQueue,
     // Bundled here rather than by Worker.create so that the bundler's progress lines stay out of the console.
     workflowBundle: parts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })),
-    activities: {
-      ...createNoteActivities({ directory: parts.directory, templates: parts.templates, mailer: parts.mailer, from: config.mail.from, zone: config.deadlines.zone }),
-      ...createPolicyActivities({ cases: casePolicy(config), campaign: config.campaign, zone: config.deadlines.zone }),
-    },
+    activities: createActivities({ ...parts, from: config.mail.from, zone: config.deadlines.zone, cases: casePolicy(config), campaign: config.campaign }),
     ...WORKER_TUNING,
   });
 }

@@ -1,14 +1,13 @@
-import { type Directory, loadDirectory, DEFAULT_DIRECTORY_PATH } from '../../config/directory';
-import { loadTemplates, type Templates } from '../../config/templates';
+import { type App, loadApp } from '../../config/app';
 import { type CaseRegistration } from '../../domain/case';
 import { type CampaignPolicy } from '../../domain/campaign';
 import { type CasePolicy } from '../../domain/policy';
 
-let shared: { directory: Directory; templates: Templates } | undefined;
+let shared: App | undefined;
 
-/** The shipped State directory and templates, loaded once per test file. */
-export function productData(): { directory: Directory; templates: Templates } {
-  shared ??= { directory: loadDirectory(DEFAULT_DIRECTORY_PATH), templates: loadTemplates() };
+/** The product as shipped (default configuration, State directory and templates), loaded once per test file. */
+export function productData(): App {
+  shared ??= loadApp({});
   return shared;
 }
 

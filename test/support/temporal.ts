@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { createPolicyActivities } from '../../activities/policy';
-import { createNoteActivities } from '../../activities/notes';
 import { type CampaignPolicy } from '../../domain/campaign';
 import { type Mailer } from '../../activities/mailer';
-import { type Engine } from '../../clients/engine';
+import { createEngine, type Engine } from '../../clients/engine';
 import { type CasePolicy } from '../../domain/policy';
 import { addSearchAttributes } from '../../workers/connection';
-import { WORKER_TUNING } from '../../workers/worker';
+import { createActivities, WORKER_TUNING } from '../../workers/worker';
 import { productData, testCampaignPolicy, testPolicy } from './fixtures';
 
 let runtimeInstalled = false;
@@ -59,21 +57,18 @@ export async function startWorker(
 ): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
   const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy(), faults } = options;
   const { directory, templates } = productData();
-  const notes = createNoteActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York' });
+  const activities = createActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York', cases, campaign });
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
-    activities: {
-      ...notes,
-      recipients: (input: Parameters<typeof notes.recipients>[0]) => (faults?.lookUp ? Promise.reject(faults.lookUp) : notes.recipients(input)),
-      ...createPolicyActivities({ cases, campaign, zone: 'America/New_York' }),
-    },
+    activities: { ...activities, recipients: (input) => (faults?.lookUp ? Promise.reject(faults.lookUp) : activities.recipients(input)) } satisfies typeof activities,
     ...WORKER_TUNING,
   });
   return { worker, taskQueue, running: worker.run() };
 }
 
+/** An engine as the product makes one, on a test's own task queue and policies. */
 export function testEngine(client: Client, taskQueue: string, policy: CasePolicy = testPolicy(), campaign: CampaignPolicy = testCampaignPolicy()): Engine {
-  return { client, taskQueue, directory: productData().directory, policy, campaign };
+  return { ...createEngine(client, productData()), taskQueue, policy, campaign };
 }

@@ -13,6 +13,7 @@ import { RefusedError } from '../../clients/errors';
 import { type CaseRegistration } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { type CaseView } from '../../workflows/case/view';
+import { caseWorkflow } from '../../workflows/case/workflow';
 import { eventually } from '../support/eventually';
 import { productData, sampleRegistration, testPolicy } from '../support/fixtures';
 import { RecordingMailer } from '../support/mailers';
@@ -233,7 +234,7 @@ test('registering the same reference again returns the case; different content i
 test('a long-lived case continues as new with its timeline and clocks carried across', async () => {
   const registration = sampleRegistration({ circulate: false });
   const handle = env.client.workflow.getHandle(caseWorkflowId(registration.reference));
-  await env.client.workflow.start('caseWorkflow', {
+  await env.client.workflow.start(caseWorkflow, {
     workflowId: caseWorkflowId(registration.reference),
     taskQueue,
     args: [{ registration, policy: testPolicy(), actor: officer, historyLimit: 60 }],

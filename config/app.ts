@@ -1,6 +1,6 @@
-import { DEFAULT_DIRECTORY_PATH, type Directory, loadDirectory } from '../config/directory';
-import { type AppConfig, loadConfig } from '../config/load';
-import { loadTemplates, type Templates } from '../config/templates';
+import { DEFAULT_DIRECTORY_PATH, type Directory, loadDirectory } from './directory';
+import { type AppConfig, loadConfig } from './load';
+import { loadTemplates, type Templates } from './templates';
 
 /** The configuration and the data it names, each checked before anything starts. */
 export interface App {
