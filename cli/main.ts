@@ -8,7 +8,7 @@ import {
 import {
   campaignStatus, pauseSchedule, recordViews, resendFailed, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
 } from '../clients/campaigns';
-import { draftReport } from '../clients/cycle-report';
+import { draftReport } from '../clients/report/draft';
 import { readDocument } from '../clients/documents';
 import { type Engine } from '../clients/engine';
 import { InputError } from '../clients/errors';

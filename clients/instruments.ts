@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  DEFAULT_INSTRUMENTS_PATH, formatInstruments, InstrumentsError, parseInstrumentsText, participation, recordAction,
-  type NewAction,
-} from '../config/instruments';
+import { DEFAULT_INSTRUMENTS_PATH, formatInstruments, parseInstrumentsText } from '../config/instruments';
 import { type Directory } from '../config/directory';
-import { type InstrumentStatus, type TreatyEvent } from '../domain/instruments';
+import { InstrumentsError, type InstrumentStatus, type NewAction, participation, recordAction, type TreatyEvent } from '../domain/instruments';
 import { InputError } from './errors';
 
 /** The working copy of the state of participation, inside the data directory. */

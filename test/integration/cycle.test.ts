@@ -14,7 +14,7 @@ import {
   campaignStatus, ensureCampaignSchedule, pauseSchedule, recordViews, resumeSchedule, showSchedule, triggerSchedule,
 } from '../../clients/campaigns';
 import { registerCase, reportOnCase } from '../../clients/cases';
-import { draftReport } from '../../clients/cycle-report';
+import { draftReport } from '../../clients/report/draft';
 import { type Engine } from '../../clients/engine';
 import { sessionForStart } from '../../domain/campaign';
 import { CAMPAIGN_SCHEDULE_ID } from '../../domain/ids';

@@ -4,11 +4,10 @@ import path from 'node:path';
 import { backupPath, recordInstrumentAction, showInstruments, workingCopyPath } from '../../clients/instruments';
 import { InputError } from '../../clients/errors';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../../config/directory';
+import { DEFAULT_INSTRUMENTS_PATH, formatInstruments, loadInstruments, parseInstruments } from '../../config/instruments';
 import {
-  BINDING_ACTIONS, DEFAULT_INSTRUMENTS_PATH, InstrumentsError, changesBetween, formatInstruments, loadInstruments,
-  parseInstruments, participation, recordAction,
-} from '../../config/instruments';
-import { TREATY_ACTIONS, type InstrumentStatus } from '../../domain/instruments';
+  BINDING_ACTIONS, changesBetween, InstrumentsError, participation, recordAction, TREATY_ACTIONS, type InstrumentStatus,
+} from '../../domain/instruments';
 
 const directory = loadDirectory(DEFAULT_DIRECTORY_PATH);
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { renderNote, sessionOrdinal, type NoteVars } from '../../activities/render-note';
+import { renderNote, type NoteVars } from '../../activities/render-note';
+import { sessionOrdinal } from '../../domain/un-style';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../../config/directory';
 import {
   CASE_NOTE_KINDS,

@@ -1,4 +1,5 @@
 import { type ReportKind } from '../../domain/case';
+import { dateInWords, sessionOrdinal } from '../../domain/un-style';
 import {
   type CycleReportData,
   type CycleReportItem,
@@ -71,50 +72,16 @@ export const REPORT_KIND_LABELS: Record<ReportKind, string> = {
 export const NO_CHANGE = 'No change since the previous report.';
 export const DRAFT_MARKING = 'Draft – Advance unedited version';
 
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-] as const;
-
 /** A calendar date in United Nations style, day before month: "15 May 2026". */
 export function formatUnDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 31 April over to 1 May: refuse rather than print a wrong date.
-  if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new Error(`draft report: "${iso}" is not a calendar date (YYYY-MM-DD)`);
+  try {
+    return dateInWords(iso, 'en');
+  } catch (err) {
+    throw new Error(`draft report: ${(err as Error).message}`);
   }
-  return `${day} ${MONTHS[month - 1] ?? ''} ${year}`;
 }
 
 const UNITS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const UNIT_ORDINALS = ['', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
-const TEEN_ORDINALS = [
-  'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth',
-];
-const TENS_ORDINALS = ['', '', 'twentieth', 'thirtieth', 'fortieth', 'fiftieth', 'sixtieth', 'seventieth', 'eightieth', 'ninetieth'];
-
-function ordinalBelow100(n: number): string {
-  if (n < 10) return UNIT_ORDINALS[n] ?? '';
-  if (n < 20) return TEEN_ORDINALS[n - 10] ?? '';
-  const tens = Math.floor(n / 10);
-  const units = n % 10;
-  return units === 0 ? (TENS_ORDINALS[tens] ?? '') : `${TENS[tens] ?? ''}-${UNIT_ORDINALS[units] ?? ''}`;
-}
-
-/** A session's ordinal in words, as the Assembly writes it: 81 → "eighty-first". */
-export function sessionOrdinal(session: number): string {
-  if (!Number.isInteger(session) || session < 1 || session > 999) {
-    throw new Error(`draft report: session ${session} is not a General Assembly session number`);
-  }
-  const hundreds = Math.floor(session / 100);
-  const rest = session % 100;
-  if (hundreds === 0) return ordinalBelow100(rest);
-  const head = `${UNITS[hundreds] ?? ''} hundred`;
-  return rest === 0 ? `${head}th` : `${head} and ${ordinalBelow100(rest)}`;
-}
 
 /** UN editorial style spells out numbers up to ten and writes larger ones in figures. */
 export function countWords(n: number): string {
@@ -236,7 +203,7 @@ function changesOf(instrument: InstrumentSummary, since: string, asAt: string): 
 
 export function buildReportOutline(data: CycleReportData): ReportOutline {
   const { resolution, session } = data;
-  const ordinal = sessionOrdinal(session);
+  const ordinal = sessionOrdinal(session, 'en');
   const deadline = formatUnDate(data.deadline);
   const adoptedOn = formatUnDate(resolution.adoptedOn);
   const figures = reportFigures(data);

@@ -1,17 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DateTime } from 'luxon';
-import { renderReportDocx } from '../activities/cycle-report/docx';
-import { renderReportMarkdown } from '../activities/cycle-report/markdown';
-import { changesBetween, participation } from '../config/instruments';
-import { type CycleReportData, type CycleReportItem } from '../domain/cycle-report';
-import { type InstrumentStatus } from '../domain/instruments';
-import { type CaseView } from '../workflows/case/view';
-import { campaignStatus } from './campaigns';
-import { listCases, showCase } from './cases';
-import { type Engine } from './engine';
-import { InputError, NotFoundError } from './errors';
-import { showInstruments } from './instruments';
+import { renderReportDocx } from './docx';
+import { renderReportMarkdown } from './markdown';
+import { type CycleReportData, type CycleReportItem } from '../../domain/cycle-report';
+import { changesBetween, type InstrumentStatus, participation } from '../../domain/instruments';
+import { type CaseView } from '../../workflows/case/view';
+import { campaignStatus } from '../campaigns';
+import { listCases, showCase } from '../cases';
+import { type Engine } from '../engine';
+import { InputError, NotFoundError } from '../errors';
+import { showInstruments } from '../instruments';
 
 /** The resolution whose paragraph 14 the report answers. */
 export const RESOLUTION = {
