@@ -1,7 +1,7 @@
 import { campaignStatus, startCampaign } from '../clients/campaigns';
 import { type Engine } from '../clients/engine';
 import { campaignReference } from '../domain/campaign';
-import { campaignWorkflowId, noteBatchId } from '../domain/ids';
+import { campaignWorkflowId, noteBatchId, noteBatchWorkflowId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
 import { bareLoop, fanOutBreakdown, type FanOutBreakdown, keptLoop, pooledSend } from './circulation';
 import { cpuSecondsOf, fmt, median, now, print, round, waitFor } from './measure';
@@ -144,7 +144,7 @@ async function engineRun(setup: CampaignSetup, session: number): Promise<Omit<Ca
   }
   let breakdown: FanOutBreakdown | undefined;
   try {
-    breakdown = await fanOutBreakdown(engine.client, campaignWorkflowId(session), `notes:${noteBatchId(campaignReference(session), 'circular', 1)}`);
+    breakdown = await fanOutBreakdown(engine.client, campaignWorkflowId(session), noteBatchWorkflowId(noteBatchId(campaignReference(session), 'circular', 1)));
   } catch (err) {
     print(`  ! no history breakdown for session ${session}: ${(err as Error).message}`);
   }

@@ -8,7 +8,7 @@ import { registerCase } from '../clients/cases';
 import { type Directory } from '../config/directory';
 import { type Templates } from '../config/templates';
 import { type Engine } from '../clients/engine';
-import { caseWorkflowId, noteBatchId } from '../domain/ids';
+import { caseWorkflowId, noteBatchId, noteBatchWorkflowId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
 import { cpuSecondsOf, fmt, median, now, print, round, runLanes, sleep, waitFor } from './measure';
 import { benchCpuSeconds } from './memory';
@@ -239,7 +239,7 @@ export async function pooledSend(smtp: TestSmtpServer, corpus: ReceivedMail[], f
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 async function historyBreakdown(client: Client, reference: string): Promise<Breakdown> {
-  const { firstTaskMs, ...rest } = await fanOutBreakdown(client, caseWorkflowId(reference), `notes:${noteBatchId(reference, 'circulation', 1)}`);
+  const { firstTaskMs, ...rest } = await fanOutBreakdown(client, caseWorkflowId(reference), noteBatchWorkflowId(noteBatchId(reference, 'circulation', 1)));
   return { caseFirstTaskMs: firstTaskMs, ...rest };
 }
 

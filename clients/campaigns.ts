@@ -7,7 +7,7 @@ import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/
 import { campaignStarter } from '../workflows/campaign/starter';
 import { type CampaignView } from '../workflows/campaign/view';
 import { checkedAccountable, checkedActor } from './accountability';
-import { type Engine, requireWorker } from './engine';
+import { currentView, type Engine, requireWorker } from './engine';
 import { InputError, RefusedError, type Subject, translateError } from './errors';
 
 export interface CampaignStarted {
@@ -44,12 +44,8 @@ export async function startCampaign(engine: Engine, session: number, actor: stri
 }
 
 export async function campaignStatus(engine: Engine, session: number): Promise<CampaignView> {
-  const handle = engine.client.workflow.getHandle(campaignWorkflowId(session));
   try {
-    const description = await handle.describe();
-    if (description.status.name === 'COMPLETED') return (await handle.result()) as CampaignView;
-    await requireWorker(engine);
-    return await handle.query(campaignQuery);
+    return await currentView(engine, campaignWorkflowId(session), campaignQuery);
   } catch (err) {
     throw translateError(err, campaignSubject(session));
   }

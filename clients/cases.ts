@@ -13,7 +13,7 @@ import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/
 import { type CaseView } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
-import { type Engine, requireWorker } from './engine';
+import { currentView, type Engine, requireWorker } from './engine';
 import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
 
 const caseSubject = (reference: string): Subject => ({ prefix: `case ${reference}`, missing: `no case with reference ${reference}` });
@@ -72,22 +72,10 @@ export async function registerCase(engine: Engine, raw: unknown, actor: string, 
 }
 
 export async function showCase(engine: Engine, reference: string): Promise<CaseView> {
-  const handle = engine.client.workflow.getHandle(caseWorkflowId(reference));
   try {
-    const description = await handle.describe();
-    // A closed case has ended: its last view is its result, readable with no worker running.
-    if (description.status.name === 'COMPLETED') return (await handle.result()) as CaseView;
-    await requireWorker(engine);
-    // A case answers once it has read its policy, a moment after it is registered.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handle.query(viewQuery);
-      } catch (err) {
-        // A failed query keeps only its message on the way to the client (see NOT_STARTED).
-        if (attempt >= 25 || !(err instanceof QueryNotRegisteredError && err.message.includes(NOT_STARTED))) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    // A case answers once it has read its policy, a moment after it is registered. A failed query
+    // keeps only its message on the way to the client (see NOT_STARTED).
+    return await currentView(engine, caseWorkflowId(reference), viewQuery, (err) => err instanceof QueryNotRegisteredError && err.message.includes(NOT_STARTED));
   } catch (err) {
     throw translateError(err, caseSubject(reference));
   }

@@ -1,4 +1,5 @@
 import { type Client } from '@temporalio/client';
+import { type QueryDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { type App } from '../config/app';
 import { type Directory } from '../config/directory';
@@ -41,5 +42,24 @@ export async function requireWorker(engine: Engine): Promise<void> {
   }
   if (!pollers || pollers.length === 0) {
     throw new Error(`no worker is serving task queue "${engine.taskQueue}": start one with \`npm start\` or \`obligations worker\``);
+  }
+}
+
+/**
+ * What a case or campaign shows now: its result once it has ended (readable with no worker
+ * running), else its query's answer, asked again a few times while `starting` says it is not ready.
+ */
+export async function currentView<T>(engine: Engine, workflowId: string, query: QueryDefinition<T>, starting: (err: unknown) => boolean = () => false): Promise<T> {
+  const handle = engine.client.workflow.getHandle(workflowId);
+  const description = await handle.describe();
+  if (description.status.name === 'COMPLETED') return (await handle.result()) as T;
+  await requireWorker(engine);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.query(query);
+    } catch (err) {
+      if (attempt >= 25 || !starting(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { LANGUAGES, isLanguage } from '../domain/languages';
 import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
-import { isRecord, kindOf, messageOf } from './data-checks';
+import { isRecord, kindOf, readDataFile } from './data-checks';
 
 /** The State directory shipped with the engine. */
 export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
@@ -137,23 +135,7 @@ export function parseDirectory(raw: unknown, source: string): Directory {
 
 /** Reads a State directory from a .json, .yaml or .yml file. */
 export function loadDirectory(file: string): Directory {
-  const extension = path.extname(file).toLowerCase();
-  if (!['.json', '.yaml', '.yml'].includes(extension)) {
-    throw new DirectoryError(`${file}: a State directory must be a .json, .yaml or .yml file`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new DirectoryError(`${file}: cannot read the State directory (${messageOf(error)})`);
-  }
-  let raw: unknown;
-  try {
-    raw = extension === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new DirectoryError(`${file}: not valid ${extension === '.json' ? 'JSON' : 'YAML'} (${messageOf(error)})`);
-  }
-  return parseDirectory(raw, file);
+  return parseDirectory(readDataFile(file, { a: 'a State directory', the: 'the State directory' }, (message) => new DirectoryError(message)), file);
 }
 
 /** Copies only the known fields, so stray data never travels on into notes or workflow state. */

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { isoDateProblem } from '../domain/dates';
 import {
   adoptionYear, conflictsOf, InstrumentsError, isTreatyAction, TREATY_ACTIONS, type Instrument, type InstrumentStatus, type TreatyAction, type TreatyEvent,
@@ -8,7 +6,7 @@ import {
 import { type Iso3 } from '../domain/states';
 import { type Problem } from '../domain/validation';
 import { type Directory } from './directory';
-import { isRecord, kindOf, messageOf } from './data-checks';
+import { isRecord, kindOf, parseDataText, readDataFile } from './data-checks';
 
 /** The state of participation in the instruments of paragraph 9 shipped with the engine. */
 export const DEFAULT_INSTRUMENTS_PATH = path.join(__dirname, 'instruments.json');
@@ -141,30 +139,15 @@ export function parseInstruments(raw: unknown, source: string, directory: Direct
 
 /** Reads the state of participation from a .json, .yaml or .yml file. */
 export function loadInstruments(file: string, directory: Directory): InstrumentStatus {
-  const extension = path.extname(file).toLowerCase();
-  if (!['.json', '.yaml', '.yml'].includes(extension)) {
-    throw new InstrumentsError(`${file}: an instruments file must be a .json, .yaml or .yml file`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InstrumentsError(`${file}: cannot read the instruments file (${messageOf(error)})`);
-  }
-  return parseInstrumentsText(text, file, directory);
+  return parseInstruments(readDataFile(file, { a: 'an instruments file', the: 'the instruments file' }, fail), file, directory);
 }
 
 /** Parses the text of an instruments file (JSON, or YAML for a .yaml/.yml source). */
 export function parseInstrumentsText(text: string, source: string, directory: Directory): InstrumentStatus {
-  const json = !['.yaml', '.yml'].includes(path.extname(source).toLowerCase());
-  let raw: unknown;
-  try {
-    raw = json ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new InstrumentsError(`${source}: not valid ${json ? 'JSON' : 'YAML'} (${messageOf(error)})`);
-  }
-  return parseInstruments(raw, source, directory);
+  return parseInstruments(parseDataText(text, source, fail), source, directory);
 }
+
+const fail = (message: string) => new InstrumentsError(message);
 
 /** The canonical text of an instruments file: JSON, one action a line, so that changes diff cleanly. */
 export function formatInstruments(status: InstrumentStatus): string {

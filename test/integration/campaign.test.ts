@@ -12,7 +12,7 @@ import { campaignStatus, resendFailed, startCampaign } from '../../clients/campa
 import { type Engine, requireWorker } from '../../clients/engine';
 import { DateTime } from 'luxon';
 import { InputError } from '../../clients/errors';
-import { noteBatchWorkflowId } from '../../domain/ids';
+import { campaignWorkflowId, noteBatchWorkflowId } from '../../domain/ids';
 import { type CampaignView } from '../../workflows/campaign/view';
 import { eventually } from '../support/eventually';
 import { productData, testCampaignPolicy, testPolicy } from '../support/fixtures';
@@ -53,7 +53,7 @@ test("started by hand, a session's campaign is planned with the worker's policy,
   const terminal = { ...engine, campaign: testCampaignPolicy({ deadline: '05-15' }) };
   const started = await startCampaign(terminal, session, operator);
   const expected = DateTime.now().setZone('America/New_York').plus({ days: 120 }).toISODate();
-  expect(started).toEqual({ session, workflowId: `campaign:${session}`, created: true, deadline: expected });
+  expect(started).toEqual({ session, workflowId: campaignWorkflowId(session), created: true, deadline: expected });
   await expect(startCampaign(terminal, session, operator)).resolves.toEqual({ ...started, created: false });
   const view = await eventually(() => campaignStatus(engine, session), delivered, 'the circular note to every State');
   expect(view.timeline[0]).toMatchObject({ action: 'started', actor: operator });

@@ -1,10 +1,10 @@
-import { type CaseRegistration, type CaseReport } from '../../domain/case';
+import { type CaseRegistration } from '../../domain/case';
 import { type DeadlineChange, planDeadlineChange } from '../../domain/deadline-changes';
 import { type CaseClock, evaluateClock } from '../../domain/deadlines';
 import { localDate } from '../../domain/dates';
 import { noteBatchId } from '../../domain/ids';
 import { budgetProblem, jsonBytes } from '../../domain/limits';
-import { messageIdFor, type NoteFactsOf, type NoteOrder } from '../../domain/notes';
+import { messageIdFor, type NoteOrder } from '../../domain/notes';
 import { type CasePolicy } from '../../domain/policy';
 import { accountabilityProblem, actorProblem, type Refusal, refusal } from '../../domain/refusals';
 import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
@@ -93,20 +93,6 @@ export class CaseEntity {
     // Counted from the results: a batch whose look-up failed has results (all failed) but no records.
     const count = (status: string) => Math.max(notes.filter((n) => n.status === status).length, outcome.results.filter((r) => r.status === status).length);
     this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: count('sent'), failed: count('failed'), ...(outcome.error ? { reason: outcome.error } : {}) });
-  }
-
-  /** The 12 (b) note that circulates a report: the registration's (11 (a)) or a later one. */
-  circulationNote(report: Pick<CaseReport, 'from' | 'kind' | 'receivedOn' | 'summary'>): NoteOrder {
-    const facts: NoteFactsOf<'circulation'> = {
-      reference: this.reference, hostState: this.hostState, reportedBy: report.from, reportKind: report.kind, receivedOn: report.receivedOn, ...(report.summary ? { summary: report.summary } : {}),
-    };
-    return { kind: 'circulation', facts };
-  }
-
-  attentionNote(): NoteOrder {
-    const r = this.registration;
-    const facts: NoteFactsOf<'attention'> = { reference: r.reference, hostState: r.occurredIn, reportedBy: r.reportedBy, occurredOn: r.occurredOn };
-    return { kind: 'attention', facts };
   }
 
   /** Every request grows the case, which crosses each update's answer and continue-as-new as one payload. */

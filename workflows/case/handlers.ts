@@ -5,6 +5,7 @@ import { refusal } from '../../domain/refusals';
 import { describeProblems } from '../../domain/validation';
 import { refused, refuseIf } from '../refusals';
 import { type CaseEntity } from './entity';
+import { attentionNote, circulationNote } from './notes';
 import {
   type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, type ReportRequest, reportUpdate, viewQuery,
 } from './messages';
@@ -31,7 +32,7 @@ export function setCaseHandlers(entity: CaseEntity): void {
     // Recorded as validation read it: trimmed, defaults applied.
     const report = checked.value;
     entity.record({ at: entity.now(), actor: request.actor.trim(), action: 'report-received', report });
-    if (report.circulate) entity.deliverLater(entity.circulationNote(report));
+    if (report.circulate) entity.deliverLater(circulationNote(entity.registration, report));
     return entity.view();
   }, { validator: (request: ReportRequest) => whenStarted(() => refuseIf(entity.reportProblem(request))) });
 
@@ -46,7 +47,7 @@ export function setCaseHandlers(entity: CaseEntity): void {
     refuseIf(entity.attentionProblem(decision));
     const states = statesDirectlyConcerned(entity.registration);
     entity.record({ at: entity.now(), actor: decision.actor.trim(), reason: decision.reason.trim(), action: decision.approve ? 'attention-approved' : 'attention-declined', states });
-    if (decision.approve) entity.deliverLater(entity.attentionNote(), states);
+    if (decision.approve) entity.deliverLater(attentionNote(entity.registration), states);
     return entity.view();
   }, { validator: (decision: AttentionDecision) => whenStarted(() => refuseIf(entity.attentionProblem(decision))) });
 

@@ -8,6 +8,7 @@ import { type CasePolicy } from '../../domain/policy';
 import { DIRECTORY_LOOKUP, POLICY_LOOKUP } from '../activity-options';
 import { CaseEntity } from './entity';
 import { setCaseHandlers } from './handlers';
+import { attentionNote, circulationNote } from './notes';
 import { casePublisher } from './publish';
 import { type CaseState, type CaseView, deliveriesInFlight } from './view';
 
@@ -80,9 +81,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 function register(entity: CaseEntity, actor: string): void {
   const { registration: r, hostState } = entity;
   entity.record({ at: entity.now(), actor, action: 'registered', reportedBy: r.reportedBy, hostState, circulate: r.circulate });
-  if (r.circulate) entity.deliverLater(entity.circulationNote({ from: r.reportedBy, kind: 'violation', receivedOn: r.receivedOn, summary: r.summary }));
+  if (r.circulate) entity.deliverLater(circulationNote(r, { from: r.reportedBy, kind: 'violation', receivedOn: r.receivedOn, summary: r.summary }));
   const concerned = statesDirectlyConcerned(r);
   if (concerned.length === 0) return;
-  if (entity.policy.attention === 'auto') entity.deliverLater(entity.attentionNote(), concerned);
+  if (entity.policy.attention === 'auto') entity.deliverLater(attentionNote(r), concerned);
   else entity.record({ at: entity.now(), actor: 'system', action: 'attention-held', states: concerned });
 }
