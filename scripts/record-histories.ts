@@ -4,14 +4,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { type Mailer } from '../activities/mailer';
+import { DELIVERY_REFUSED } from '../domain/notes';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { type CampaignPolicy } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
 import { loadApp } from '../config/app';
-import { campaignWorkflowId, caseWorkflowId } from '../domain/ids';
-import { campaignQuery, viewsUpdate } from '../workflows/campaign/messages';
+import { campaignWorkflowId, caseWorkflowId, noteBatchId, noteBatchWorkflowId } from '../domain/ids';
+import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/messages';
 import { campaignStarter } from '../workflows/campaign/starter';
 import { requireProgram } from '../workers/binaries';
 import { addSearchAttributes } from '../workers/connection';
@@ -33,6 +36,14 @@ const registration: CaseInput['registration'] = {
   reference: 'HISTORY/CASE/1', reportedBy: 'FRA', receivedOn: '2026-11-02', occurredIn: 'ARG', occurredOn: '2026-10-28',
   location: 'Buenos Aires', victims: [{ kind: 'diplomatic-mission', state: 'FRA' }], offenderPresentIn: 'URY',
   summary: 'Unauthorized entry into the premises of the Embassy.', circulate: true,
+};
+
+/** Discards every note but those to addresses it refuses, as a relay's 5xx would. */
+const refused = new Set<string>();
+const mailer: Mailer = {
+  description: 'discard',
+  send: (mail) => (refused.has(mail.to) ? Promise.reject(ApplicationFailure.create({ type: DELIVERY_REFUSED, message: `550 no such mailbox ${mail.to}`, nonRetryable: true })) : Promise.resolve()),
+  close: () => undefined,
 };
 
 async function settle(client: Client, workflowId: string): Promise<void> {
@@ -67,7 +78,7 @@ async function main(): Promise<void> {
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities({
       ...loadApp({}),
-      mailer: { description: 'discard', send: () => Promise.resolve(), close: () => undefined },
+      mailer,
       from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York', cases: policy, campaign: campaignPolicy,
     }),
   });
@@ -84,12 +95,20 @@ async function main(): Promise<void> {
 }
 
 async function recordCampaign(env: TestWorkflowEnvironment, client: Client): Promise<void> {
+  // Kenya's mission refuses the circular note until the resend, so that the history holds one.
+  const kenya = loadApp({}).directory.require('KEN').email;
+  refused.add(kenya);
   const starter = await client.workflow.execute(campaignStarter, { workflowId: 'history-campaign-starter', taskQueue: TASK_QUEUE, args: [] });
   const session = starter.session;
   await save(client, 'history-campaign-starter', 'campaign-starter');
   const id = campaignWorkflowId(session);
   const handle = client.workflow.getHandle(id);
-  for (let i = 0; i < 200 && (await handle.query(campaignQuery)).counts.pending > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const delivered = async () => {
+    for (let i = 0; i < 200 && (await handle.query(campaignQuery)).counts.pending > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  await delivered();
+  refused.delete(kenya);
+  await handle.executeUpdate(resendUpdate, { args: [{ actor: officer, reason: 'Address corrected' }] });
   const startedOn = (await handle.query(campaignQuery)).startedOn;
   await handle.executeUpdate(viewsUpdate, { args: [{ state: 'FRA', receivedOn: startedOn, summary: 'Views of France', actor: officer }] });
   await handle.executeUpdate(viewsUpdate, { args: [{ state: 'XXX', receivedOn: startedOn, summary: 'refused', actor: officer }] }).catch(() => undefined);
@@ -99,6 +118,10 @@ async function recordCampaign(env: TestWorkflowEnvironment, client: Client): Pro
   await handle.executeUpdate(viewsUpdate, { args: [{ state: 'KEN', receivedOn: new Date(Date.parse(deadline) + 86_400_000).toISOString().slice(0, 10), summary: 'Late views of Kenya', actor: officer }] });
   await handle.result();
   await save(client, id, 'campaign-full-cycle');
+
+  // An operator's start of a named session, planned by the worker as the Schedule's are.
+  await client.workflow.execute(campaignStarter, { workflowId: 'history-campaign-starter-by-hand', taskQueue: TASK_QUEUE, args: [{ session: session + 1, actor: officer }] });
+  await save(client, 'history-campaign-starter-by-hand', 'campaign-starter-by-hand');
 }
 
 async function recordCases(env: TestWorkflowEnvironment, client: Client): Promise<void> {
@@ -123,7 +146,7 @@ async function recordCases(env: TestWorkflowEnvironment, client: Client): Promis
   await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'outcome', receivedOn: '2027-10-01', circulate: false, actor: officer }] });
   await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'extend', by: 'P1D', actor: officer, reason: 'refused: nothing open' }] }).catch(() => undefined);
   await save(client, id, 'case-full-cycle');
-  await save(client, 'notes:HISTORY/CASE/1.circulation.1', 'broadcast-circulation');
+  await save(client, noteBatchWorkflowId(noteBatchId(registration.reference, 'circulation', 1)), 'broadcast-circulation');
 
   const longId = caseWorkflowId('HISTORY/CASE/2');
   const long = await client.workflow.start(caseWorkflow, {

@@ -30,6 +30,12 @@ test(`both paths of the ${NOTE_SHARES_PATCH} patch are among the stored broadcas
   expect(broadcasts.filter((text) => text.includes('"sendNote"') && !text.includes('"sendNotes"')).length).toBeGreaterThan(0);
 });
 
+test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {
+  const text = (prefix: string) => files.filter((name) => name.startsWith(prefix)).map((name) => readFileSync(join(folder, name), 'utf8'));
+  expect(text('campaign-full-cycle-').some((history) => history.includes('"resendFailed"'))).toBe(true);
+  expect(text('campaign-starter-by-hand-').some((history) => history.includes('"planSessionCampaign"'))).toBe(true);
+});
+
 test.each(files)('%s replays without a determinism error', async (name) => {
   const history = JSON.parse(readFileSync(join(folder, name), 'utf8')) as unknown;
   await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, name)).resolves.toBeUndefined();
