@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { LANGUAGES, isLanguage } from '../domain/languages';
+import { z } from 'zod';
+import { LANGUAGES, type Language } from '../domain/languages';
+import { issuesOf, kindOf, whenAbsent } from '../domain/schema';
 import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
-import { isRecord, kindOf, readDataFile } from './data-checks';
+import { isRecord, readDataFile } from './data-checks';
 
 /** The State directory shipped with the engine. */
 export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
@@ -10,9 +12,29 @@ export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
 const MAX_REPORTED = 10;
 
 const STATUSES = ['member', 'observer'] as const;
-const ENTRY_FIELDS = ['code', 'status', 'names', 'namesOf', 'language', 'email'];
 /** Simple on purpose: one @, no spaces, and a dotted domain ending in a letters-only TLD. */
 const EMAIL_PATTERN = /^[^\s@]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+
+const missingOr = (otherwise: (input: unknown) => string) => ({ error: whenAbsent('is missing', otherwise) });
+const oneOf = (values: readonly string[]) => missingOr((input) => `must be one of ${values.join(', ')}, not ${JSON.stringify(input)}`);
+const name = z.string(missingOr(() => 'must be a non-empty string')).refine((text) => text.trim() !== '', { error: 'must be a non-empty string' });
+const namesByLanguage = z.strictObject(Object.fromEntries(LANGUAGES.map((language) => [language, name])) as Record<Language, typeof name>, {
+  error: (issue) => (issue.code === 'unrecognized_keys'
+    ? `is not an official language (${LANGUAGES.join(', ')})`
+    : whenAbsent('is missing', (input) => `must be an object of names by language, not ${kindOf(input)}`)(issue)),
+});
+
+/** One entry of the directory, with its fields' problems in the directory's words. */
+const ENTRY = z.strictObject({
+  code: z.string(missingOr((input) => `must be three capital letters (ISO 3166-1 alpha-3), not ${JSON.stringify(input)}`))
+    .regex(ISO3_PATTERN, { error: (issue) => `must be three capital letters (ISO 3166-1 alpha-3), not ${JSON.stringify(issue.input)}` }),
+  status: z.enum(STATUSES, oneOf(STATUSES)),
+  names: namesByLanguage,
+  namesOf: namesByLanguage,
+  language: z.enum(LANGUAGES, oneOf(LANGUAGES)),
+  email: z.string(missingOr((input) => `must be an e-mail address like name@example.org, not ${JSON.stringify(input)}`))
+    .regex(EMAIL_PATTERN, { error: (issue) => `must be an e-mail address like name@example.org, not ${JSON.stringify(issue.input)}` }),
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a known field' : `must be an object, not ${kindOf(issue.input)}`) });
 
 export class DirectoryError extends Error {
   override name = 'DirectoryError';
@@ -74,55 +96,14 @@ export function parseDirectory(raw: unknown, source: string): Directory {
     const code = isRecord(item) && typeof item.code === 'string' ? item.code : '?';
     const at = `${source}: entry ${index} (${code})`;
     const before = problems.length;
-    const problem = (field: string, message: string) => problems.push(`${at}: ${field} ${message}`);
-
-    if (!isRecord(item)) {
-      problems.push(`${at}: must be an object, not ${kindOf(item)}`);
-      return;
-    }
-    for (const key of Object.keys(item)) if (!ENTRY_FIELDS.includes(key)) problem(key, 'is not a known field');
-
-    if (item.code === undefined) problem('code', 'is missing');
-    else if (typeof item.code !== 'string' || !ISO3_PATTERN.test(item.code)) {
-      problem('code', `must be three capital letters (ISO 3166-1 alpha-3), not ${JSON.stringify(item.code)}`);
-    } else {
+    const parsed = ENTRY.safeParse(item);
+    if (!parsed.success) for (const issue of issuesOf(parsed.error)) problems.push(`${at}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`);
+    if (isRecord(item) && typeof item.code === 'string' && ISO3_PATTERN.test(item.code)) {
       const first = firstIndexOf.get(item.code);
-      if (first !== undefined) problem('code', `${item.code} is already used by entry ${first}`);
+      if (first !== undefined) problems.push(`${at}: code ${item.code} is already used by entry ${first}`);
       else firstIndexOf.set(item.code, index);
     }
-
-    if (item.status === undefined) problem('status', 'is missing');
-    else if (!(STATUSES as readonly unknown[]).includes(item.status)) {
-      problem('status', `must be one of ${STATUSES.join(', ')}, not ${JSON.stringify(item.status)}`);
-    }
-
-    for (const field of ['names', 'namesOf'] as const) {
-      const names = item[field];
-      if (names === undefined) problem(field, 'is missing');
-      else if (!isRecord(names)) problem(field, `must be an object of names by language, not ${kindOf(names)}`);
-      else {
-        for (const language of LANGUAGES) {
-          const name = names[language];
-          if (name === undefined) problem(`${field}.${language}`, 'is missing');
-          else if (typeof name !== 'string' || name.trim() === '') problem(`${field}.${language}`, 'must be a non-empty string');
-        }
-        for (const key of Object.keys(names)) {
-          if (!isLanguage(key)) problem(`${field}.${key}`, `is not an official language (${LANGUAGES.join(', ')})`);
-        }
-      }
-    }
-
-    if (item.language === undefined) problem('language', 'is missing');
-    else if (!isLanguage(item.language)) {
-      problem('language', `must be one of ${LANGUAGES.join(', ')}, not ${JSON.stringify(item.language)}`);
-    }
-
-    if (item.email === undefined) problem('email', 'is missing');
-    else if (typeof item.email !== 'string' || !EMAIL_PATTERN.test(item.email)) {
-      problem('email', `must be an e-mail address like name@example.org, not ${JSON.stringify(item.email)}`);
-    }
-
-    if (problems.length === before) entries.push(toEntry(item));
+    if (parsed.success && problems.length === before) entries.push(freeze(parsed.data));
   });
 
   if (problems.length > 0) {
@@ -138,18 +119,7 @@ export function loadDirectory(file: string): Directory {
   return parseDirectory(readDataFile(file, { a: 'a State directory', the: 'the State directory' }, (message) => new DirectoryError(message)), file);
 }
 
-/** Copies only the known fields, so stray data never travels on into notes or workflow state. */
-function toEntry(item: Record<string, unknown>): StateEntry {
-  const byLanguage = (value: unknown) => {
-    const names = value as Record<string, string>;
-    return Object.freeze(Object.fromEntries(LANGUAGES.map((language) => [language, names[language]]))) as StateEntry['names'];
-  };
-  return Object.freeze({
-    code: item.code as Iso3,
-    status: item.status as StateEntry['status'],
-    names: byLanguage(item.names),
-    namesOf: byLanguage(item.namesOf),
-    language: item.language as StateEntry['language'],
-    email: item.email as string,
-  });
+/** Frozen, so that no part of the process changes a State's entry once it is read. */
+function freeze(entry: StateEntry): StateEntry {
+  return Object.freeze({ ...entry, names: Object.freeze({ ...entry.names }), namesOf: Object.freeze({ ...entry.namesOf }) });
 }

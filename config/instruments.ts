@@ -1,137 +1,127 @@
 import path from 'node:path';
+import { z } from 'zod';
 import { isoDateProblem } from '../domain/dates';
 import {
-  adoptionYear, conflictsOf, InstrumentsError, isTreatyAction, TREATY_ACTIONS, type Instrument, type InstrumentStatus, type TreatyAction, type TreatyEvent,
+  adoptionYear, conflictsOf, InstrumentsError, TREATY_ACTIONS, type Instrument, type InstrumentStatus, type TreatyEvent,
 } from '../domain/instruments';
-import { type Iso3 } from '../domain/states';
 import { type Problem } from '../domain/validation';
 import { type Directory } from './directory';
-import { isRecord, kindOf, parseDataText, readDataFile } from './data-checks';
+import { issuesOf, kindOf, whenAbsent } from '../domain/schema';
+import { isRecord, parseDataText, readDataFile } from './data-checks';
 
 /** The state of participation in the instruments of paragraph 9 shipped with the engine. */
 export const DEFAULT_INSTRUMENTS_PATH = path.join(__dirname, 'instruments.json');
 
 export const INSTRUMENT_ID_PATTERN = /^[a-z0-9-]+$/;
 
-const STATUS_FIELDS = ['asAt', 'instruments'];
-const INSTRUMENT_FIELDS = ['id', 'title', 'adopted', 'actions'];
-const ACTION_FIELDS = ['state', 'action', 'date'];
+const missingOr = (otherwise: (input: unknown) => string) => ({ error: whenAbsent('is missing', otherwise) });
+const text = z.string(missingOr(() => 'must be a non-empty text')).refine((value) => value.trim() !== '', { error: 'must be a non-empty text' });
+const isoDate = z.string(missingOr(() => 'must be a date written YYYY-MM-DD')).superRefine((value, context) => {
+  const problem = isoDateProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+});
+const unknownOr = (otherwise: (input: unknown) => string) => ({
+  error: (issue: { code?: string; input?: unknown }) => (issue.code === 'unrecognized_keys' ? 'is not a known field' : otherwise(issue.input)),
+});
+
+const STATUS = z.strictObject({
+  asAt: isoDate,
+  instruments: z.array(z.unknown(), missingOr((input) => `must be an array of instruments, not ${kindOf(input)}`))
+    .min(1, { error: 'is empty: list the instruments of paragraph 9' }),
+}, unknownOr(() => 'must be an object with asAt and instruments'));
+
+const INSTRUMENT = z.strictObject({
+  id: z.string(missingOr((input) => `must be lower-case letters, digits and hyphens (such as "vcdr-op-disputes"), not ${JSON.stringify(input)}`))
+    .regex(INSTRUMENT_ID_PATTERN, { error: (issue) => `must be lower-case letters, digits and hyphens (such as "vcdr-op-disputes"), not ${JSON.stringify(issue.input)}` }),
+  title: text,
+  adopted: text,
+  actions: z.array(z.unknown(), missingOr((input) => `must be an array of actions, not ${kindOf(input)}`)),
+}, unknownOr((input) => `must be an object, not ${kindOf(input)}`));
+
+const actionSchema = (directory: Directory) => z.strictObject({
+  state: z.string(missingOr((input) => `${JSON.stringify(input)} is not the ISO 3166-1 alpha-3 code of a State in the directory`))
+    .refine((code) => directory.has(code), { error: (issue) => `${JSON.stringify(issue.input)} is not the ISO 3166-1 alpha-3 code of a State in the directory` }),
+  action: z.enum(TREATY_ACTIONS, missingOr((input) => `must be one of ${TREATY_ACTIONS.join(', ')}, not ${JSON.stringify(input)}`)),
+  date: isoDate,
+}, unknownOr((input) => `must be an object with state, action and date, not ${kindOf(input)}`));
 
 /**
- * Validates untrusted instrument data against the State directory. Every problem is collected and
- * reported as `<source>: instrument <index> (<id>): action <index> (<state>): <field> <what is wrong>`,
- * indexes counting from 0 as in the arrays.
+ * Validates untrusted instrument data against the State directory: the shape with zod schemas, then
+ * the treaty rules of domain/instruments. Every problem is collected and reported as
+ * `<source>: instrument <index> (<id>): action <index> (<state>): <field> <what is wrong>`, indexes
+ * counting from 0 as in the arrays; `problems` name each field by its path (`instruments[2].actions[5].date`).
  */
 export function parseInstruments(raw: unknown, source: string, directory: Directory): InstrumentStatus {
   const lines: string[] = [];
   const problems: Problem[] = [];
-  const report = (field: string, where: string, name: string, message: string) => {
-    problems.push({ field, message: `${name} ${message}` });
+  /** One problem of the value at `at` (a path), labelled `where` in the message; `name` is the field's own name, or what the value is. */
+  const report = (at: string, where: string, field: string, name: string, message: string) => {
+    problems.push({ field: [at, field].filter(Boolean).join(at && field ? '.' : ''), message: `${name} ${message}` });
     lines.push(`${source}: ${where}${where ? ': ' : ''}${name} ${message}`);
+  };
+  const reportAll = (error: z.ZodError, at: string, where: string, what: string) => {
+    for (const issue of issuesOf(error)) report(at, where, issue.path, issue.path || what, issue.message);
   };
 
   if (!isRecord(raw)) {
     throw new InstrumentsError(`${source}: the instruments file must be an object with asAt and instruments, not ${kindOf(raw)}`);
   }
-  for (const key of Object.keys(raw)) if (!STATUS_FIELDS.includes(key)) report(key, '', key, 'is not a known field');
-
-  let asAt: string | undefined;
-  if (raw.asAt === undefined) report('asAt', '', 'asAt', 'is missing');
-  else {
-    const problem = isoDateProblem(raw.asAt);
-    if (problem) report('asAt', '', 'asAt', problem);
-    else asAt = raw.asAt as string;
-  }
+  const status = STATUS.safeParse(raw);
+  if (!status.success) reportAll(status.error, '', '', 'instruments');
+  const asAt = isoDateProblem(raw.asAt) ? undefined : (raw.asAt as string);
+  const items = Array.isArray(raw.instruments) ? (raw.instruments as unknown[]) : [];
+  const ACTION = actionSchema(directory);
 
   const instruments: Instrument[] = [];
-  if (raw.instruments === undefined) report('instruments', '', 'instruments', 'is missing');
-  else if (!Array.isArray(raw.instruments)) report('instruments', '', 'instruments', `must be an array of instruments, not ${kindOf(raw.instruments)}`);
-  else if (raw.instruments.length === 0) report('instruments', '', 'instruments', 'is empty: list the instruments of paragraph 9');
-  else {
-    const firstIndexOf = new Map<string, number>();
-    (raw.instruments as unknown[]).forEach((item, index) => {
-      const id = isRecord(item) && typeof item.id === 'string' ? item.id : '?';
-      const where = `instrument ${index} (${id})`;
-      const at = `instruments[${index}]`;
-      const problem = (field: string, message: string) => report(`${at}.${field}`, where, field, message);
-      const before = problems.length;
+  const firstIndexOf = new Map<string, number>();
+  items.forEach((item, index) => {
+    const id = isRecord(item) && typeof item.id === 'string' ? item.id : '?';
+    const where = `instrument ${index} (${id})`;
+    const at = `instruments[${index}]`;
+    const before = problems.length;
+    const parsed = INSTRUMENT.safeParse(item);
+    if (!parsed.success) reportAll(parsed.error, at, where, 'instrument');
+    if (isRecord(item) && typeof item.id === 'string' && INSTRUMENT_ID_PATTERN.test(item.id)) {
+      const first = firstIndexOf.get(item.id);
+      if (first !== undefined) report(at, where, 'id', 'id', `"${item.id}" is already used by instrument ${first}`);
+      else firstIndexOf.set(item.id, index);
+    }
+    const adoptedIn = isRecord(item) && typeof item.adopted === 'string' ? adoptionYear(item.adopted) : undefined;
 
-      if (!isRecord(item)) {
-        report(at, where, 'instrument', `must be an object, not ${kindOf(item)}`);
+    const actions: TreatyEvent[] = [];
+    const indexes: number[] = [];
+    const entries = isRecord(item) && Array.isArray(item.actions) ? (item.actions as unknown[]) : [];
+    entries.forEach((entry, actionIndex) => {
+      const state = isRecord(entry) && typeof entry.state === 'string' ? entry.state : '?';
+      const actionWhere = `${where}: action ${actionIndex} (${state})`;
+      const actionAt = `${at}.actions[${actionIndex}]`;
+      const action = ACTION.safeParse(entry);
+      if (!action.success) {
+        reportAll(action.error, actionAt, actionWhere, 'action');
         return;
       }
-      for (const key of Object.keys(item)) if (!INSTRUMENT_FIELDS.includes(key)) problem(key, 'is not a known field');
-
-      if (item.id === undefined) problem('id', 'is missing');
-      else if (typeof item.id !== 'string' || !INSTRUMENT_ID_PATTERN.test(item.id)) {
-        problem('id', `must be lower-case letters, digits and hyphens (such as "vcdr-op-disputes"), not ${JSON.stringify(item.id)}`);
-      } else {
-        const first = firstIndexOf.get(item.id);
-        if (first !== undefined) problem('id', `"${item.id}" is already used by instrument ${first}`);
-        else firstIndexOf.set(item.id, index);
-      }
-      for (const field of ['title', 'adopted'] as const) {
-        const value = item[field];
-        if (value === undefined) problem(field, 'is missing');
-        else if (typeof value !== 'string' || value.trim() === '') problem(field, 'must be a non-empty text');
-      }
-      const adoptedIn = typeof item.adopted === 'string' ? adoptionYear(item.adopted) : undefined;
-
-      const actions: TreatyEvent[] = [];
-      const indexes: number[] = [];
-      if (item.actions === undefined) problem('actions', 'is missing');
-      else if (!Array.isArray(item.actions)) problem('actions', `must be an array of actions, not ${kindOf(item.actions)}`);
-      else {
-        (item.actions as unknown[]).forEach((entry, actionIndex) => {
-          const state = isRecord(entry) && typeof entry.state === 'string' ? entry.state : '?';
-          const actionWhere = `${where}: action ${actionIndex} (${state})`;
-          const actionAt = `${at}.actions[${actionIndex}]`;
-          const actionProblem = (field: string, message: string) => report(`${actionAt}.${field}`, actionWhere, field, message);
-          const actionBefore = problems.length;
-          if (!isRecord(entry)) {
-            report(actionAt, actionWhere, 'action', `must be an object with state, action and date, not ${kindOf(entry)}`);
-            return;
-          }
-          for (const key of Object.keys(entry)) if (!ACTION_FIELDS.includes(key)) actionProblem(key, 'is not a known field');
-          if (entry.state === undefined) actionProblem('state', 'is missing');
-          else if (typeof entry.state !== 'string' || !directory.has(entry.state)) {
-            actionProblem('state', `${JSON.stringify(entry.state)} is not the ISO 3166-1 alpha-3 code of a State in the directory`);
-          }
-          if (entry.action === undefined) actionProblem('action', 'is missing');
-          else if (!isTreatyAction(entry.action)) {
-            actionProblem('action', `must be one of ${TREATY_ACTIONS.join(', ')}, not ${JSON.stringify(entry.action)}`);
-          }
-          if (entry.date === undefined) actionProblem('date', 'is missing');
-          else {
-            const dateProblem = isoDateProblem(entry.date);
-            if (dateProblem) actionProblem('date', dateProblem);
-            else {
-              const date = entry.date as string;
-              if (asAt !== undefined && date > asAt) actionProblem('date', `${date} is after the as-at date ${asAt}`);
-              if (adoptedIn !== undefined && Number(date.slice(0, 4)) < adoptedIn) {
-                actionProblem('date', `${date} is before the instrument was adopted (${adoptedIn})`);
-              }
-            }
-          }
-          if (problems.length === actionBefore) {
-            actions.push({ state: entry.state as Iso3, action: entry.action as TreatyAction, date: entry.date as string });
-            indexes.push(actionIndex);
-          }
-        });
-        for (const conflict of conflictsOf(actions)) {
-          const actionIndex = indexes[conflict.index] ?? conflict.index;
-          const event = actions[conflict.index];
-          report(`${at}.actions[${actionIndex}].${conflict.field}`, `${where}: action ${actionIndex} (${event?.state ?? '?'})`, conflict.field, conflict.message(
-            (other) => ` (action ${indexes[other] ?? other})`,
-          ));
-        }
-      }
-
-      if (problems.length === before) {
-        instruments.push({ id: item.id as string, title: (item.title as string).trim(), adopted: (item.adopted as string).trim(), actions });
-      }
+      const { date } = action.data;
+      const dateProblems = [
+        ...(asAt !== undefined && date > asAt ? [`${date} is after the as-at date ${asAt}`] : []),
+        ...(adoptedIn !== undefined && Number(date.slice(0, 4)) < adoptedIn ? [`${date} is before the instrument was adopted (${adoptedIn})`] : []),
+      ];
+      for (const message of dateProblems) report(actionAt, actionWhere, 'date', 'date', message);
+      if (dateProblems.length > 0) return;
+      actions.push(action.data);
+      indexes.push(actionIndex);
     });
-  }
+    for (const conflict of conflictsOf(actions)) {
+      const actionIndex = indexes[conflict.index] ?? conflict.index;
+      const event = actions[conflict.index];
+      report(`${at}.actions[${actionIndex}]`, `${where}: action ${actionIndex} (${event?.state ?? '?'})`, conflict.field, conflict.field, conflict.message(
+        (other) => ` (action ${indexes[other] ?? other})`,
+      ));
+    }
+
+    if (parsed.success && problems.length === before) {
+      instruments.push({ id: parsed.data.id, title: parsed.data.title.trim(), adopted: parsed.data.adopted.trim(), actions });
+    }
+  });
 
   if (problems.length > 0) throw new InstrumentsError(lines.join('\n'), problems);
   return { asAt: asAt as string, instruments };
