@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import { REPORT_KINDS, type ReportKind } from '../domain/case';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { type FACT_TYPES, type FactName, NOTE_FACTS, NOTE_KINDS, type NoteKind } from '../domain/notes';
+import { whenAbsent } from '../domain/schema';
 import { type StateEntry } from '../domain/states';
 import { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 
@@ -119,27 +121,32 @@ export class TemplateError extends Error {
 
 type Raw = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/* The templates' shape is checked with zod schemas in the templates' own words, piece by piece, so that
+   each problem stands beside the syntax problems of the same piece. */
+const MAPPING = z.record(z.string(), z.unknown(), { error: whenAbsent('missing', () => 'must be a mapping') });
+const NON_EMPTY = z.string({ error: whenAbsent('missing', () => 'must be a non-empty string') }).refine((value) => value.trim() !== '', { error: 'must be a non-empty string' });
 
 function section(raw: Raw, name: string, problems: string[]): Raw {
-  const value = raw[name];
-  if (isRecord(value)) return value;
-  problems.push(`section "${name}": ${value === undefined ? 'missing' : 'must be a mapping'}`);
+  const parsed = MAPPING.safeParse(raw[name]);
+  if (parsed.success) return parsed.data;
+  problems.push(`section "${name}": ${parsed.error.issues[0]?.message ?? 'must be a mapping'}`);
   return {};
 }
 
 function unknownKeys(obj: Raw, known: readonly string[], where: string, what: string, problems: string[]): void {
-  for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) problems.push(`${where}: unknown ${what} "${key}"`);
+  const parsed = z.strictObject(Object.fromEntries(known.map((key) => [key, z.unknown().optional()]))).safeParse(obj);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) problems.push(`${where}: unknown ${what} "${key}"`);
   }
 }
 
 function text(obj: unknown, key: string, where: string, problems: string[]): string {
-  const value = isRecord(obj) ? obj[key] : undefined;
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  problems.push(`${where}: ${value === undefined ? 'missing' : 'must be a non-empty string'}`);
+  const parsed = NON_EMPTY.safeParse(isRecord(obj) ? obj[key] : undefined);
+  if (parsed.success) return parsed.data;
+  problems.push(`${where}: ${parsed.error.issues[0]?.message ?? 'must be a non-empty string'}`);
   return '';
 }
 
