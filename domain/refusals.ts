@@ -23,6 +23,12 @@ export const refusal = (type: RefusalType, message: string): Refusal => ({ type,
 
 export const isRefusalType = (value: unknown): value is RefusalType => (REFUSAL_TYPES as readonly unknown[]).includes(value);
 
+/** Every officer's action names who acts and why. */
+export interface Accountable {
+  actor: string;
+  reason: string;
+}
+
 /** Who acts, required of every request and bounded: the one check of the actor's name. */
 export function actorProblem(actor: unknown): Refusal | undefined {
   if (typeof actor !== 'string' || actor.trim() === '') return refusal('InvalidRequest', 'actor is required: name who is acting');

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { type Iso3 } from '../../domain/states';
+import { type Accountable } from '../../domain/refusals';
 import { type CampaignView } from './view';
 
 /** Views received from a State under paragraph 13, as the Secretariat records them. */
@@ -10,11 +11,7 @@ export interface ViewsReceived {
   actor: string;
 }
 
-/** Who acts and why. */
-export interface Accountable {
-  actor: string;
-  reason: string;
-}
+export type { Accountable } from '../../domain/refusals';
 
 export const viewsUpdate = defineUpdate<CampaignView, [ViewsReceived]>('recordViews');
 /** Send the circular note again to the States whose delivery failed (after their address was corrected). */

@@ -1,13 +1,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { type CaseReport } from '../../domain/case';
 import { type DeadlineChange } from '../../domain/deadline-changes';
+import { type Accountable } from '../../domain/refusals';
 import { type CaseView } from './view';
 
-/** Every officer's action names who acts and why. */
-export interface Accountable {
-  actor: string;
-  reason: string;
-}
+export type { Accountable } from '../../domain/refusals';
 
 export type ReportRequest = CaseReport & { actor: string };
 export type AttentionDecision = Accountable & { approve: boolean };
