@@ -23,25 +23,35 @@ export function createEngine(client: Client, app: Pick<App, 'config' | 'director
   return { client, taskQueue: app.config.temporal.taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign };
 }
 
+/** How long a worker that has just started may take to show among the task queue's pollers. */
+const POLLERS_SETTLE_MS = 3000;
+
 /**
- * Queries and updates wait for a worker; with none polling they would hang. Say so instead.
+ * Queries and updates wait for a worker; with none polling they would hang. Say so instead, once the
+ * server has had a moment to list a worker that has only just started.
  * (A server that cannot describe task queues, like the time-skipping test server, is taken at its word.)
  */
 export async function requireWorker(engine: Engine): Promise<void> {
-  let pollers: unknown[] | null | undefined;
-  try {
-    const described = await engine.client.workflowService.describeTaskQueue({
-      namespace: engine.client.options.namespace,
-      taskQueue: { name: engine.taskQueue },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    pollers = described.pollers;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 12) return;
-    throw err;
-  }
-  if (!pollers || pollers.length === 0) {
-    throw new Error(`no worker is serving task queue "${engine.taskQueue}": start one with \`npm start\` or \`obligations worker\``);
+  const deadline = Date.now() + POLLERS_SETTLE_MS;
+  for (;;) {
+    let pollers: unknown[] | null | undefined;
+    try {
+      const described = await engine.client.workflowService.describeTaskQueue({
+        namespace: engine.client.options.namespace,
+        taskQueue: { name: engine.taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      pollers = described.pollers;
+    } catch (err) {
+      // gRPC's UNIMPLEMENTED.
+      if ((err as { code?: unknown }).code === 12) return;
+      throw err;
+    }
+    if (pollers && pollers.length > 0) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`no worker is serving task queue "${engine.taskQueue}": start one with \`npm start\` or \`obligations worker\``);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

@@ -41,7 +41,7 @@ export function lengthProblem(value: string, max: number): string | undefined {
 /** Why a state that would weigh `bytes` cannot take one more request, or undefined. */
 export function budgetProblem(bytes: number, what: string): string | undefined {
   return bytes > STATE_BUDGET_BYTES
-    ? `${what} would hold ${(bytes / 1e6).toFixed(2)} MB, past the ${(STATE_BUDGET_BYTES / 1e6).toFixed(1)} MB one workflow payload may safely carry: shorten the summary`
+    ? `${what} would hold ${(bytes / 1e6).toFixed(2)} MB, past the ${(STATE_BUDGET_BYTES / 1e6).toFixed(1)} MB one workflow payload may safely carry`
     : undefined;
 }
 

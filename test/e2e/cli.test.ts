@@ -180,6 +180,12 @@ test('the package bin runs through npx, as after a plain npm install', async () 
   expect(result.stdout).toMatch(/case\s+reported serious violations/);
 });
 
+test('a task queue that no worker serves is said so (exit code 1), rather than left waiting', async () => {
+  const result = await runCli(['campaign', 'start', '--session', '90'], { ...env, TEMPORAL_TASK_QUEUE: `nobody-${randomUUID()}` });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/no worker is serving task queue "nobody-/);
+});
+
 test('an unreachable server is a failure (exit code 1) that says where it looked', async () => {
   const result = await runCli(['case', 'list'], { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
   expect(result.code).toBe(1);
