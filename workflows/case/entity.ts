@@ -97,7 +97,7 @@ export class CaseEntity {
 
   /** Every request grows the case, which crosses each update's answer and continue-as-new as one payload. */
   private growthProblem(request: unknown): Refusal | undefined {
-    const problem = budgetProblem(jsonBytes(this.state) + jsonBytes(request), `case ${this.reference}`);
+    const problem = budgetProblem(jsonBytes(this.state) + jsonBytes(request), 'the case');
     return problem ? refusal('StateTooLarge', problem) : undefined;
   }
 
