@@ -7,7 +7,7 @@ import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/
 import { campaignStarter } from '../workflows/campaign/starter';
 import { type CampaignView } from '../workflows/campaign/view';
 import { checkedAccountable, checkedActor } from './accountability';
-import { currentView, type Engine, requireWorker } from './engine';
+import { currentView, type Engine, requestRunning, requireWorker, type WorkflowHandle } from './engine';
 import { InputError, RefusedError, type Subject, translateError } from './errors';
 
 export interface CampaignStarted {
@@ -67,18 +67,9 @@ export async function resendFailed(engine: Engine, session: number, reason: stri
   return campaignUpdate(engine, session, (handle) => handle.executeUpdate(resendUpdate, { args: [request] }));
 }
 
-type CampaignHandle = ReturnType<Engine['client']['workflow']['getHandle']>;
-
-async function campaignUpdate(engine: Engine, session: number, act: (handle: CampaignHandle) => Promise<CampaignView>, closed = ''): Promise<CampaignView> {
-  const handle = engine.client.workflow.getHandle(campaignWorkflowId(session));
-  try {
-    const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') throw new RefusedError('CampaignClosed', `the campaign of session ${session} has closed${closed ? `: ${closed}` : ''}`);
-    await requireWorker(engine);
-    return await act(handle);
-  } catch (err) {
-    throw translateError(err, campaignSubject(session));
-  }
+function campaignUpdate(engine: Engine, session: number, act: (handle: WorkflowHandle) => Promise<CampaignView>, closed = ''): Promise<CampaignView> {
+  const ended = () => new RefusedError('CampaignClosed', `the campaign of session ${session} has closed${closed ? `: ${closed}` : ''}`);
+  return requestRunning(engine, campaignWorkflowId(session), campaignSubject(session), ended, act);
 }
 
 /** The Schedule that starts each session's campaign; created or brought in line with the configuration. */

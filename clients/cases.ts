@@ -13,7 +13,7 @@ import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/
 import { type CaseView } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
-import { currentView, type Engine, requireWorker } from './engine';
+import { currentView, type Engine, requestRunning, type WorkflowHandle } from './engine';
 import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
 
 const caseSubject = (reference: string): Subject => ({ prefix: `case ${reference}`, missing: `no case with reference ${reference}` });
@@ -160,19 +160,11 @@ export async function closeCase(engine: Engine, reference: string, request: { re
   return update(engine, reference, (handle) => handle.executeUpdate(closeUpdate, { args: [checked] }));
 }
 
-type CaseHandle = ReturnType<Engine['client']['workflow']['getHandle']>;
-
-async function update(engine: Engine, reference: string, act: (handle: CaseHandle) => Promise<CaseView>): Promise<CaseView> {
-  const handle = engine.client.workflow.getHandle(caseWorkflowId(reference));
-  try {
-    const description = await handle.describe();
-    if (description.status.name === 'COMPLETED') throw new RefusedError('CaseClosed', `case ${reference} is closed: it takes no more requests`);
-    if (description.status.name !== 'RUNNING') throw new NotFoundError(`case ${reference} has ended (${description.status.name.toLowerCase()}): it takes no more requests`);
-    await requireWorker(engine);
-    return await act(handle);
-  } catch (err) {
-    throw translateError(err, caseSubject(reference));
-  }
+function update(engine: Engine, reference: string, act: (handle: WorkflowHandle) => Promise<CaseView>): Promise<CaseView> {
+  const ended = (status: string) => (status === 'COMPLETED'
+    ? new RefusedError('CaseClosed', `case ${reference} is closed: it takes no more requests`)
+    : new NotFoundError(`case ${reference} has ended (${status.toLowerCase()}): it takes no more requests`));
+  return requestRunning(engine, caseWorkflowId(reference), caseSubject(reference), ended, act);
 }
 
 /** A stable fingerprint of validated content: key order does not matter. */

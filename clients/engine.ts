@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { type App } from '../config/app';
 import { type Directory } from '../config/directory';
 import { casePolicy } from '../config/load';
+import { type Subject, translateError } from './errors';
 import { type CampaignPolicy } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
 
@@ -71,5 +72,23 @@ export async function currentView<T>(engine: Engine, workflowId: string, query: 
       if (attempt >= 25 || !starting(err)) throw err;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+}
+
+export type WorkflowHandle = ReturnType<Client['workflow']['getHandle']>;
+
+/**
+ * Send a request to a case or campaign that must still be running, with a worker to take it; `ended`
+ * says what the workflow's end means for the request. Failures come back in the contract's errors.
+ */
+export async function requestRunning<T>(engine: Engine, workflowId: string, subject: Subject, ended: (status: string) => Error, act: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+  const handle = engine.client.workflow.getHandle(workflowId);
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') throw ended(description.status.name);
+    await requireWorker(engine);
+    return await act(handle);
+  } catch (err) {
+    throw translateError(err, subject);
   }
 }
