@@ -4,7 +4,7 @@ import { endOfLocalDate, isoDateProblem, parseDuration } from './dates';
 import { type CaseClock } from './deadlines';
 import { DEFAULT_HORIZON, LATEST_INSTANT } from './limits';
 import { type DeadlinePolicy } from './policy';
-import { accountabilityProblem, type Refusal, type RefusalType } from './refusals';
+import { accountabilityProblem, type Bounds, type Refusal, type RefusalType } from './refusals';
 import { type CaseEvent } from './timeline';
 
 /** A legal officer's change to the open deadline; every change names who and why. */
@@ -27,9 +27,9 @@ const refuse = (type: RefusalType, message: string): Planned => ({ ok: false, re
  * Check a deadline change against the case as it is now and turn it into the event to record.
  * Pure: the update validator calls it to refuse, the handler calls it again to act.
  */
-export function planDeadlineChange(clock: CaseClock, change: DeadlineChange, policy: DeadlinePolicy, now: Date): Planned {
+export function planDeadlineChange(clock: CaseClock, change: DeadlineChange, policy: DeadlinePolicy, now: Date, bounds: Bounds = {}): Planned {
   if (!['extend', 'shorten', 'pause', 'resume'].includes(change.op)) return refuse('InvalidRequest', `op must be extend, shorten, pause or resume, not "${String(change.op)}"`);
-  const missing = accountabilityProblem(change);
+  const missing = accountabilityProblem(change, bounds);
   if (missing) return { ok: false, refusal: missing };
   if (clock.status === 'closed') return refuse('CaseClosed', 'the case is closed');
   const current = clock.current;
@@ -45,10 +45,10 @@ export function planDeadlineChange(clock: CaseClock, change: DeadlineChange, pol
     return { ok: true, event: { ...base, action: 'deadline-resumed' } };
   }
 
-  return planMove(current.dueAt, change as MoveDeadline, policy, now, { ...base, ...(current.pausedAt ? { whilePaused: true } : {}) });
+  return planMove(current.dueAt, change as MoveDeadline, policy, now, { ...base, ...(current.pausedAt ? { whilePaused: true } : {}) }, bounds);
 }
 
-function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePolicy, now: Date, base: { at: string; actor: string; reason: string; whilePaused?: true }): Planned {
+function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePolicy, now: Date, base: { at: string; actor: string; reason: string; whilePaused?: true }, bounds: Bounds): Planned {
   const { by, to } = change;
   if ((by === undefined) === (to === undefined)) return refuse('InvalidRequest', `${change.op} needs exactly one of "by" (a duration) or "to" (a date)`);
   const previous = new Date(currentDue);
@@ -68,7 +68,7 @@ function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePoli
   }
   const horizon = policy.horizon ?? DEFAULT_HORIZON;
   const latest = Math.min(DateTime.fromJSDate(now, { zone: policy.zone }).plus(parseDuration(horizon) ?? { years: 10 }).toMillis(), LATEST_INSTANT);
-  if (dueAt.getTime() > latest) {
+  if (bounds.bounded !== false && dueAt.getTime() > latest) {
     return refuse('DateTooFar', `the new due date ${describe(dueAt, policy.zone)} is more than ${horizon} ahead (the policy's horizon for deadlines): set a nearer date, or pause the deadline`);
   }
   if (change.op === 'extend' && dueAt.getTime() <= previous.getTime()) {

@@ -25,9 +25,13 @@ const absentOr = (absent: string, otherwise: string) => ({ error: whenAbsent(abs
 
 /** A non-empty text, trimmed, at most `max` characters when given: every free text a person types has a bound. */
 function text(max?: number) {
-  const trimmed = z.string(absentOr('is required', 'must be a non-empty text')).trim().min(1, { error: 'must be a non-empty text' });
+  // An empty text is one problem: the checks after it are not run.
+  const trimmed = z.string(absentOr('is required', 'must be a non-empty text')).trim().min(1, { error: 'must be a non-empty text', abort: true });
   return max === undefined ? trimmed : trimmed.refine((value) => !lengthProblem(value, max), { error: (issue) => lengthProblem(String(issue.input), max) ?? '' });
 }
+
+/** A field given as null is absent, as YAML writes an empty value: required, or left out when optional. */
+const nullAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === null ? undefined : value), schema);
 
 /** The schemas of a case file and of a later report, for what validation knows of the world. */
 function schemas(context: ValidationContext) {
@@ -43,9 +47,9 @@ function schemas(context: ValidationContext) {
   const fields = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape, { error: () => `unknown field (expected one of: ${Object.keys(shape).join(', ')})` });
 
   const victim = z.strictObject({
-    kind: oneOf(VICTIM_KINDS),
-    state,
-    name: text(LIMITS.name).optional(),
+    kind: nullAbsent(oneOf(VICTIM_KINDS)),
+    state: nullAbsent(state),
+    name: nullAbsent(text(LIMITS.name).optional()),
   }, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field (expected kind, state, name)' : 'must be an object { kind, state, name? }') });
   const victims = z.array(victim, { error: 'must be a non-empty list of { kind, state, name? }' })
     .min(1, { error: 'must be a non-empty list of { kind, state, name? }' })
@@ -54,23 +58,23 @@ function schemas(context: ValidationContext) {
   return {
     pastDate,
     registration: fields({
-      reference: text().regex(REFERENCE_PATTERN, { error: (issue) => `"${String(issue.input)}" may hold only letters, digits and / . _ - (at most 80 characters, starting with a letter or digit)` }),
-      receivedOn: pastDate,
-      occurredOn: pastDate,
-      reportedBy: state,
-      occurredIn: state,
-      location: text(LIMITS.location),
+      reference: nullAbsent(text().regex(REFERENCE_PATTERN, { error: (issue) => `"${String(issue.input)}" may hold only letters, digits and / . _ - (at most 80 characters, starting with a letter or digit)` })),
+      reportedBy: nullAbsent(state),
+      receivedOn: nullAbsent(pastDate),
+      occurredIn: nullAbsent(state),
+      occurredOn: nullAbsent(pastDate),
+      location: nullAbsent(text(LIMITS.location)),
       victims,
-      offenderPresentIn: state.optional(),
-      summary: text(LIMITS.summary),
+      offenderPresentIn: nullAbsent(state.optional()),
+      summary: nullAbsent(text(LIMITS.summary)),
       circulate: flag,
     }),
     report: fields({
-      from: state,
-      kind: oneOf(REPORT_KINDS),
-      receivedOn: pastDate,
+      from: nullAbsent(state),
+      kind: nullAbsent(oneOf(REPORT_KINDS)),
+      receivedOn: nullAbsent(pastDate),
       circulate: flag,
-      summary: text(LIMITS.summary).optional(),
+      summary: nullAbsent(text(LIMITS.summary).optional()),
     }),
   };
 }
@@ -79,7 +83,14 @@ const isObject = (raw: unknown): raw is Record<string, unknown> => typeof raw ==
 
 function checked<T>(schema: z.ZodType<T>, raw: unknown): Checked<T> {
   const parsed = schema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: issuesOf(parsed.error).map((issue) => ({ field: issue.path || '(root)', message: issue.message })) };
+  return parsed.success ? { ok: true, value: withoutAbsent(parsed.data) } : { ok: false, problems: issuesOf(parsed.error).map((issue) => ({ field: issue.path || '(root)', message: issue.message })) };
+}
+
+/** An absent optional field is left out, not kept as undefined: the registration's fingerprint depends on it. */
+function withoutAbsent<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutAbsent) as T;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined).map(([key, field]) => [key, withoutAbsent(field)])) as T;
 }
 
 export function checkRegistration(raw: unknown, context: ValidationContext): Checked<CaseRegistration> {
@@ -101,4 +112,10 @@ export function checkReport(raw: unknown, context: ValidationContext): Checked<C
 
 export function describeProblems(problems: readonly Problem[]): string {
   return problems.map((problem) => `${problem.field}: ${problem.message}`).join('\n');
+}
+
+/** A report as validation records it (trimmed, circulate true unless given), for one that was judged already. */
+export function normalizedReport(report: CaseReport): CaseReport {
+  const summary = typeof report.summary === 'string' ? report.summary.trim() : '';
+  return { from: report.from.trim(), kind: report.kind.trim() as CaseReport['kind'], receivedOn: report.receivedOn.trim(), circulate: report.circulate ?? true, ...(summary ? { summary } : {}) };
 }

@@ -40,3 +40,27 @@ test.each(files)('%s replays without a determinism error', async (name) => {
   const history = JSON.parse(readFileSync(join(folder, name), 'utf8')) as unknown;
   await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, name)).resolves.toBeUndefined();
 });
+
+/**
+ * Requests accepted before their values were bounded replay as they ran: each accepted update of a
+ * stored history is given values past today's bounds (a reason of 2,500 characters, a report's
+ * summary of 9,000) as an earlier release would have taken them, changing nothing else it did.
+ */
+test('updates accepted before the bounds existed, with values past them, still replay', async () => {
+  const history = JSON.parse(readFileSync(join(folder, 'case-full-cycle-v1.json'), 'utf8')) as {
+    events: { workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest: { input: { name: string; args: { payloads: { data: string }[] } } } } }[];
+  };
+  let changed = 0;
+  for (const event of history.events) {
+    const input = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest.input;
+    const payload = input?.args.payloads[0];
+    if (!input || !payload) continue;
+    const args = JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as Record<string, unknown>;
+    args.reason &&= 'r'.repeat(2500);
+    if (input.name === 'report' && args.summary) args.summary = 's'.repeat(9000);
+    payload.data = Buffer.from(JSON.stringify(args)).toString('base64');
+    changed++;
+  }
+  expect(changed).toBe(6);
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, 'case-full-cycle-v1, unbounded')).resolves.toBeUndefined();
+});

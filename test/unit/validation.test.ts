@@ -248,3 +248,21 @@ describe('describeProblems', () => {
     expect(text).toMatch(/^occurredOn: /m);
   });
 });
+
+describe('null, as YAML writes an empty value', () => {
+  it('leaves an optional field out, and makes a required one missing', () => {
+    const result = checkRegistration({ ...good(), offenderPresentIn: null, victims: [{ kind: 'official', state: 'FRA', name: null }] }, context);
+    expect(result.ok && 'offenderPresentIn' in result.value).toBe(false);
+    expect(result.ok && Object.keys(result.value.victims[0] ?? {})).toEqual(['kind', 'state']);
+    expect(checkReport({ from: 'ARG', kind: 'measures', receivedOn: '2026-11-27', summary: null }, context)).toEqual({ ok: true, value: { from: 'ARG', kind: 'measures', receivedOn: '2026-11-27', circulate: true } });
+    expect(problemsOf(checkRegistration({ ...good(), reportedBy: null }, context))).toEqual([{ field: 'reportedBy', message: 'is required' }]);
+  });
+
+  it('an empty text is one problem, not one for each check after it', () => {
+    expect(problemsOf(checkRegistration({ ...good(), reportedBy: '', receivedOn: ' ', reference: '' }, context))).toEqual([
+      { field: 'reference', message: 'must be a non-empty text' },
+      { field: 'reportedBy', message: 'must be a non-empty text' },
+      { field: 'receivedOn', message: 'must be a non-empty text' },
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { type CaseRegistration } from '../../domain/case';
+import { type CaseRegistration, type CaseReport } from '../../domain/case';
 import { type DeadlineChange, planDeadlineChange } from '../../domain/deadline-changes';
 import { type CaseClock, evaluateClock } from '../../domain/deadlines';
 import { localDate } from '../../domain/dates';
@@ -6,10 +6,10 @@ import { noteBatchId } from '../../domain/ids';
 import { budgetProblem, jsonBytes } from '../../domain/limits';
 import { messageIdFor, type NoteOrder } from '../../domain/notes';
 import { type CasePolicy } from '../../domain/policy';
-import { accountabilityProblem, actorProblem, type Refusal, refusal } from '../../domain/refusals';
+import { accountabilityProblem, actorProblem, type Refusal, refusal, type Scope } from '../../domain/refusals';
 import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
-import { checkReport, describeProblems } from '../../domain/validation';
+import { checkReport, describeProblems, normalizedReport } from '../../domain/validation';
 import { runNoteBatch } from '../broadcast/batch';
 import { refused, refuseIf } from '../refusals';
 import { type Accountable, type AttentionDecision, type ReportRequest } from './messages';
@@ -105,12 +105,13 @@ export class CaseEntity {
     return this.clock().status === 'closed' ? refusal('CaseClosed', `case ${this.reference} is ${already}closed`) : undefined;
   }
 
-  checkedReport(request: ReportRequest) {
+  private checkedReport(request: ReportRequest) {
     const { actor: _actor, ...report } = request;
     return checkReport(report, { isState: (code) => ISO3_PATTERN.test(code), today: this.today() });
   }
 
-  reportProblem(request: ReportRequest): Refusal | undefined {
+  reportProblem(request: ReportRequest, scope: Scope = 'request'): Refusal | undefined {
+    if (scope === 'state') return this.closedProblem();
     const checked = this.checkedReport(request);
     return this.closedProblem()
       ?? actorProblem(request.actor)
@@ -118,24 +119,36 @@ export class CaseEntity {
       ?? this.growthProblem(request);
   }
 
-  attentionProblem(decision: AttentionDecision): Refusal | undefined {
+  /** The report as recorded: as validation read it (trimmed, defaults applied). */
+  recordedReport(request: ReportRequest, scope: Scope): CaseReport {
+    const { actor: _actor, ...report } = request;
+    if (scope === 'state') return normalizedReport(report);
+    const checked = this.checkedReport(request);
+    if (!checked.ok) throw refused(refusal('InvalidRequest', describeProblems(checked.problems)));
+    return checked.value;
+  }
+
+  attentionProblem(decision: AttentionDecision, scope: Scope = 'request'): Refusal | undefined {
     const status = attentionStatus(this.state);
+    const stateProblem = () => this.closedProblem()
+      ?? (status !== 'pending-review' ? refusal('AttentionNotPending', `no attention note is awaiting a decision (it is ${status})`) : undefined);
+    if (scope === 'state') return stateProblem();
     return accountabilityProblem(decision)
       ?? (typeof decision.approve !== 'boolean' ? refusal('InvalidRequest', 'approve must be true or false') : undefined)
-      ?? this.closedProblem()
-      ?? (status !== 'pending-review' ? refusal('AttentionNotPending', `no attention note is awaiting a decision (it is ${status})`) : undefined)
+      ?? stateProblem()
       ?? this.growthProblem(decision);
   }
 
-  closeProblem(request: Accountable): Refusal | undefined {
+  closeProblem(request: Accountable, scope: Scope = 'request'): Refusal | undefined {
+    if (scope === 'state') return this.closedProblem('already ');
     return accountabilityProblem(request) ?? this.closedProblem('already ') ?? this.growthProblem(request);
   }
 
   /** The event a deadline change records, or the refusal thrown. */
-  plannedChange(change: DeadlineChange): CaseEvent {
-    const planned = planDeadlineChange(this.clock(), change, this.policy.deadlines, new Date());
+  plannedChange(change: DeadlineChange, scope: Scope = 'request'): CaseEvent {
+    const planned = planDeadlineChange(this.clock(), change, this.policy.deadlines, new Date(), { bounded: scope === 'request' });
     if (!planned.ok) throw refused(planned.refusal);
-    refuseIf(this.growthProblem(change));
+    if (scope === 'request') refuseIf(this.growthProblem(change));
     return planned.event;
   }
 }
