@@ -9,7 +9,7 @@ import { caseWorkflowId, referenceOfWorkflowId } from '../domain/ids';
 import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
 import { ISO3_PATTERN } from '../domain/states';
 import { attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, reportUpdate, viewQuery } from '../workflows/case/messages';
-import { CASE_STATUS, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
+import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { type CaseView } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
@@ -94,6 +94,10 @@ export interface CaseFilter {
   status?: string;
   state?: string;
   overdue?: boolean;
+  /** Only cases with a note whose delivery failed. */
+  failedNotes?: boolean;
+  /** Only cases whose attention note awaits a legal officer's decision. */
+  attentionPending?: boolean;
   /** Only the cases of one system (its task queue) when several share a namespace. */
   taskQueue?: string;
 }
@@ -119,6 +123,8 @@ export function caseListQuery(filter: CaseFilter, now = new Date()): string {
     clauses.push(`${HOST_STATE.name} = '${filter.state}'`);
   }
   if (filter.overdue) clauses.push(`${NEXT_DUE.name} < '${now.toISOString()}'`);
+  if (filter.failedNotes) clauses.push(`${FAILED_NOTES.name} > 0`);
+  if (filter.attentionPending) clauses.push(`${ATTENTION_PENDING.name} = true`);
   if (filter.taskQueue !== undefined) clauses.push(`TaskQueue = '${filter.taskQueue.replace(/'/g, '')}'`);
   return clauses.join(' AND ');
 }

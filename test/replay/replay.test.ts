@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
+import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
+import { FAILED_NOTES } from '../../workflows/case/search-attributes';
 import { quietRuntime } from '../support/temporal';
 
 const folder = join(__dirname, '..', 'histories');
@@ -28,6 +30,14 @@ test(`both paths of the ${NOTE_SHARES_PATCH} patch are among the stored broadcas
   const shared = broadcasts.filter((text) => text.includes('EVENT_TYPE_MARKER_RECORDED') && text.includes('"sendNotes"'));
   expect(shared.length).toBeGreaterThan(0);
   expect(broadcasts.filter((text) => text.includes('"sendNote"') && !text.includes('"sendNotes"')).length).toBeGreaterThan(0);
+});
+
+test(`both paths of the ${OVERVIEW_ATTRIBUTES_PATCH} patch are among the stored case histories`, () => {
+  const cases = files.filter((name) => name.startsWith('case-')).map((name) => readFileSync(join(folder, name), 'utf8'));
+  // After the patch a case publishes its failed notes; before it, it never did.
+  const published = cases.filter((text) => text.includes(FAILED_NOTES.name));
+  expect(published.length).toBeGreaterThan(0);
+  expect(cases.length - published.length).toBeGreaterThan(0);
 });
 
 test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {

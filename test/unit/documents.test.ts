@@ -157,6 +157,11 @@ describe('caseListQuery', () => {
     expect(caseListQuery({ overdue: false }, NOW)).toBe(ALL);
   });
 
+  it('filters on failed notes and on attention notes awaiting a decision', () => {
+    expect(caseListQuery({ failedNotes: true }, NOW)).toBe(`${ALL} AND ObligationsFailedNotes > 0`);
+    expect(caseListQuery({ attentionPending: true }, NOW)).toBe(`${ALL} AND ObligationsAttentionPending = true`);
+  });
+
   it('combines the filters with AND', () => {
     expect(caseListQuery({ status: 'unresponsive', state: 'URY', overdue: true }, NOW)).toBe(
       `${ALL} AND ObligationsStatus = 'unresponsive' AND ObligationsHostState = 'URY' AND ObligationsNextDue < '2027-02-01T15:00:00.000Z'`,

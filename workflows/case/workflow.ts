@@ -48,7 +48,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
 
   for (;;) {
     const current = entity.clock();
-    publish(current);
+    publish(current, entity.state);
     if (current.status === 'closed') break;
     if (current.unresponsive && !flagged) {
       entity.record({ at: entity.now(), actor: 'system', action: 'flagged-unresponsive' });
