@@ -13,12 +13,15 @@ import { readDocument } from '../clients/documents';
 import { type Engine } from '../clients/engine';
 import { InputError } from '../clients/errors';
 import { recordInstrumentAction, showInstruments } from '../clients/instruments';
+import { checkedUserName, listUsers, setUser, usersFile } from '../clients/users';
 import { REPORT_KINDS } from '../domain/case';
 import { TREATY_ACTIONS } from '../domain/instruments';
+import { ROLES } from '../domain/roles';
 import { type App, loadApp } from '../config/app';
 import { runSystem } from '../workers/run';
 import { explainUnreachable, openEngine } from './engine';
 import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule } from './format';
+import { readPassword } from './password';
 import { createOutput, EXIT_BAD_INPUT, EXIT_OK, type Output, reportError } from './output';
 
 interface Context {
@@ -213,6 +216,20 @@ export function buildProgram(): Command {
       const { data } = drafted;
       context.out.data({ out: drafted.out, format: drafted.format, reports: data.reports.length, views: data.views.length, late: [...data.reports, ...data.views].filter((i) => i.late).length, period: data.period },
         () => `Drafted ${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
+    }));
+  const users = program.command('user').description('who may sign in to the dashboard, and with which role');
+  users.command('add <name>').description('add a user, or give one a new password (read from standard input, or asked for at a terminal)')
+    .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
+    .action(withApp(async (context, name: string, o: { role: string }) => {
+      const checkedName = checkedUserName(name);
+      const password = await readPassword(`Password for ${checkedName}: `);
+      const user = await setUser(context.app.config.dataDir, { name: checkedName, role: o.role, password });
+      context.out.data({ name: user.name, role: user.role, created: user.created }, () => `${user.created ? 'Added' : 'Password and role set for'} user ${user.name} (${user.role}) in ${usersFile(context.app.config.dataDir)}`);
+    }));
+  users.command('list').description('the users and their roles')
+    .action(withApp(async (context) => {
+      const list = await listUsers(context.app.config.dataDir);
+      context.out.data(list, () => (list.length ? list.map((u) => `${u.name.padEnd(30)} ${u.role.padEnd(14)} ${u.updatedAt}`).join('\n') : 'No users.'));
     }));
   return program;
 }
