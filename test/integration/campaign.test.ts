@@ -98,3 +98,23 @@ test('a resend whose look-up or whose batch fails marks the States failed with t
   expect(mailer.sent.some((mail) => mail.to === kenya && mail.messageId === `<LA/COD/CIRC/${next}.circular.4.KEN@obligations.un.int>`)).toBe(true);
 });
 
+
+test('when the first sending cannot even look the States up, a resend sends the circular note to every State', async () => {
+  const third = session + 2;
+  faults.lookUp = ApplicationFailure.nonRetryable('the State directory is being rebuilt', 'DirectoryUnavailable');
+  let view: CampaignView;
+  try {
+    await startCampaign(engine, third, operator);
+    view = await eventually(() => campaignStatus(engine, third), (v) => v.timeline.some((e) => e.action === 'circular-delivered'), 'the first sending to end');
+  } finally {
+    delete faults.lookUp;
+  }
+  expect(view.counts.states).toBe(0);
+  expect(view.timeline.find((e) => e.action === 'circular-delivered')?.detail).toMatch(/0 sent, 0 failed \(.*State directory is being rebuilt\)/);
+
+  view = await resendFailed(engine, third, 'Directory rebuilt', operator);
+  expect(view.counts).toMatchObject({ states: directory.size, sent: directory.size, pending: 0, failed: 0 });
+  expect(mailer.sent.filter((mail) => mail.messageId.startsWith(`<LA/COD/CIRC/${third}.circular.2.`))).toHaveLength(directory.size);
+  // Once every State has been sent the note, there is nothing more to resend.
+  await expect(resendFailed(engine, third, 'again', operator)).rejects.toMatchObject({ type: 'NothingFailed' });
+});

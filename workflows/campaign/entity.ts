@@ -2,7 +2,8 @@ import { type CampaignPlan } from '../../domain/campaign';
 import { endOfLocalDate, isoDateProblem, localDate } from '../../domain/dates';
 import { noteBatchId } from '../../domain/ids';
 import { budgetProblem, jsonBytes, LIMITS, lengthProblem } from '../../domain/limits';
-import { type DeliveryResult, messageIdFor, type NoteOrder } from '../../domain/notes';
+import { type DeliveryResult, messageIdFor, type NoteOrder, type Recipient } from '../../domain/notes';
+import { type BatchOrder } from '../broadcast/batch';
 import { accountabilityProblem, actorProblem, type Refusal, refusal } from '../../domain/refusals';
 import { type Accountable, type ViewsReceived } from './messages';
 import { type CampaignEvent, campaignView, type CampaignState, type CampaignView } from './view';
@@ -60,15 +61,28 @@ export class CampaignEntity {
     return { kind: 'views-reminder', facts: { reference, deadline, circularDate: startedOn } };
   }
 
-  /** Mark the States whose circular note failed as pending again, under the next sending's Message-IDs. */
-  markResending(): { batch: string; states: string[] } {
-    const failed = this.state.recipients.filter((r) => r.delivery === 'failed');
+  /** Every State, recorded as pending under a batch's Message-IDs once the directory names them. */
+  addRecipients(batch: string, everyone: readonly Recipient[]): void {
+    this.state.recipients = everyone.map((r) => ({ state: r.code, language: r.language, delivery: 'pending', messageId: messageIdFor(batch, r.code), replies: [], reminded: false }));
+  }
+
+  /**
+   * The next sending of the circular note: to the States whose note failed, marked pending again
+   * under its Message-IDs; or, when the first sending could not even look the States up, to every State.
+   */
+  nextSending(): BatchOrder {
     const batch = this.batch('circular', 1 + (this.state.resends = (this.state.resends ?? 0) + 1));
+    const note = this.circularNote();
+    if (this.state.recipients.length === 0 && this.state.lookUpFailed) {
+      delete this.state.lookUpFailed;
+      return { batch, note, date: this.today(), to: {}, onRecipients: (everyone) => this.addRecipients(batch, everyone) };
+    }
+    const failed = this.state.recipients.filter((r) => r.delivery === 'failed');
     for (const recipient of failed) {
       Object.assign(recipient, { delivery: 'pending', messageId: messageIdFor(batch, recipient.state), resent: (recipient.resent ?? 0) + 1 });
       delete recipient.error;
     }
-    return { batch, states: failed.map((r) => r.state) };
+    return { batch, note, date: this.today(), to: { states: failed.map((r) => r.state) } };
   }
 
   applyDeliveries(results: readonly DeliveryResult[]): void {
@@ -113,6 +127,6 @@ export class CampaignEntity {
     return this.closedProblem()
       ?? accountabilityProblem(request)
       ?? (recipients.some((r) => r.delivery === 'pending') ? refusal('DeliveryInProgress', 'notes are still being delivered: wait until none is pending') : undefined)
-      ?? (recipients.some((r) => r.delivery === 'failed') ? undefined : refusal('NothingFailed', 'no delivery of the circular note has failed'));
+      ?? (recipients.some((r) => r.delivery === 'failed') || (recipients.length === 0 && this.state.lookUpFailed) ? undefined : refusal('NothingFailed', 'no delivery of the circular note has failed'));
   }
 }

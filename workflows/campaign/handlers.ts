@@ -18,9 +18,8 @@ export function setCampaignHandlers(entity: CampaignEntity): void {
 
   setHandler(resendUpdate, async (request) => {
     // Pending from here until the batch ends, which it always does: a batch that cannot run marks them failed with the reason.
-    const { batch, states } = entity.markResending();
-    // Looked up again: the directory may have been corrected since.
-    const { results, error } = await runNoteBatch({ batch, note: entity.circularNote(), date: entity.today(), to: { states } });
+    // The States are looked up again: the directory may have been corrected since.
+    const { results, error } = await runNoteBatch(entity.nextSending());
     entity.applyDeliveries(results);
     const sent = results.filter((r) => r.status === 'sent').length;
     entity.record({ actor: request.actor.trim(), action: 'circular-resent', detail: `${request.reason.trim()}: ${sent} of ${results.length} sent${error ? ` (${error})` : ''}` });

@@ -39,6 +39,8 @@ export interface CampaignState {
   events: CampaignEvent[];
   /** Batches of the circular note sent again to failed States. */
   resends?: number;
+  /** Why the first sending could not even look up the States: a resend then goes to every State. */
+  lookUpFailed?: string;
 }
 
 export type ReplyStatus = 'none' | 'received' | 'late';

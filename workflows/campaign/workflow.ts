@@ -1,6 +1,5 @@
 import { allHandlersFinished, condition, sleep } from '@temporalio/workflow';
 import { type CampaignPlan, reminderInstant } from '../../domain/campaign';
-import { messageIdFor } from '../../domain/notes';
 import { runNoteBatch } from '../broadcast/batch';
 import { CampaignEntity } from './entity';
 import { setCampaignHandlers } from './handlers';
@@ -26,13 +25,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignVi
 
   entity.record({ actor: input.actor, action: 'started', detail: `session ${plan.session}, replies due ${plan.deadline}` });
   const first = entity.batch('circular', 1);
-  const circular = await runNoteBatch({
-    batch: first, note: entity.circularNote(), date: entity.today(), to: {},
-    onRecipients: (everyone) => {
-      entity.state.recipients = everyone.map((r) => ({ state: r.code, language: r.language, delivery: 'pending', messageId: messageIdFor(first, r.code), replies: [], reminded: false }));
-    },
-  });
+  const circular = await runNoteBatch({ batch: first, note: entity.circularNote(), date: entity.today(), to: {}, onRecipients: (everyone) => entity.addRecipients(first, everyone) });
   entity.applyDeliveries(circular.results);
+  // No State is known to have been sent anything: a resend will send to every one.
+  if (circular.error && entity.state.recipients.length === 0) entity.state.lookUpFailed = circular.error;
   const count = (status: string) => circular.results.filter((r) => r.status === status).length;
   entity.record({ actor: 'system', action: 'circular-delivered', detail: `${count('sent')} sent, ${count('failed')} failed${circular.error ? ` (${circular.error})` : ''}` });
 
