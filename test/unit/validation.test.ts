@@ -259,10 +259,11 @@ describe('null, as YAML writes an empty value', () => {
   });
 
   it('an empty text is one problem, not one for each check after it', () => {
-    expect(problemsOf(checkRegistration({ ...good(), reportedBy: '', receivedOn: ' ', reference: '' }, context))).toEqual([
+    const problems = problemsOf(checkRegistration({ ...good(), reportedBy: '', receivedOn: ' ', reference: '' }, context));
+    expect([...problems].sort((a, b) => a.field.localeCompare(b.field))).toEqual([
+      { field: 'receivedOn', message: 'must be a non-empty text' },
       { field: 'reference', message: 'must be a non-empty text' },
       { field: 'reportedBy', message: 'must be a non-empty text' },
-      { field: 'receivedOn', message: 'must be a non-empty text' },
     ]);
   });
 });
