@@ -46,6 +46,13 @@ test('the stored campaign histories hold a resend of the circular note, and a st
   expect(text('campaign-starter-by-hand-').some((history) => history.includes('"planSessionCampaign"'))).toBe(true);
 });
 
+test('the workflow bundle carries no schema library: each cached case would hold its own copy of it', () => {
+  const code = readFileSync(bundle().codePath, 'utf8');
+  // The bundle names its modules by path: luxon is there, for the deadlines; zod must not be.
+  expect(code).toMatch(/node_modules\/luxon\//);
+  expect(code).not.toMatch(/node_modules\/zod\//);
+});
+
 test.each(files)('%s replays without a determinism error', async (name) => {
   const history = JSON.parse(readFileSync(join(folder, name), 'utf8')) as unknown;
   await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, name)).resolves.toBeUndefined();
