@@ -2,11 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
-/** Small checks shared by the loaders of data files (the State directory, the instruments). */
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** What the loaders of data files (the State directory, the instruments) share: reading JSON or YAML, and naming the failure. */
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../domain/languages';
-import { issuesOf, kindOf, whenAbsent } from '../domain/schema';
+import { isRecord, issuesOf, kindOf, whenAbsent } from '../domain/schema';
 import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
-import { isRecord, readDataFile } from './data-checks';
+import { readDataFile } from './data-checks';
 
 /** The State directory shipped with the engine. */
 export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');

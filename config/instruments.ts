@@ -6,8 +6,8 @@ import {
 } from '../domain/instruments';
 import { type Problem } from '../domain/validation';
 import { type Directory } from './directory';
-import { issuesOf, kindOf, whenAbsent } from '../domain/schema';
-import { isRecord, parseDataText, readDataFile } from './data-checks';
+import { isRecord, issuesOf, kindOf, whenAbsent } from '../domain/schema';
+import { parseDataText, readDataFile } from './data-checks';
 
 /** The state of participation in the instruments of paragraph 9 shipped with the engine. */
 export const DEFAULT_INSTRUMENTS_PATH = path.join(__dirname, 'instruments.json');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { REPORT_KINDS, type ReportKind } from '../domain/case';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { type FACT_TYPES, type FactName, NOTE_FACTS, NOTE_KINDS, type NoteKind } from '../domain/notes';
-import { whenAbsent } from '../domain/schema';
+import { isRecord, whenAbsent } from '../domain/schema';
 import { type StateEntry } from '../domain/states';
 import { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 
@@ -120,8 +120,6 @@ export class TemplateError extends Error {
 }
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /* The templates' shape is checked with zod schemas in the templates' own words, piece by piece, so that
    each problem stands beside the syntax problems of the same piece. */

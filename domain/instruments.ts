@@ -1,4 +1,5 @@
 import { isoDateProblem, isIsoDate } from './dates';
+import { isRecord } from './schema';
 import { ISO3_PATTERN, type Iso3 } from './states';
 import { type Problem } from './validation';
 
@@ -31,8 +32,6 @@ export interface InstrumentStatus {
 }
 
 const RECORD_FIELDS = ['instrument', 'state', 'action', 'date'];
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Which States exist: the State directory, as the rules need it. */
 export interface StateLookup {

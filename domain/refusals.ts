@@ -21,8 +21,6 @@ export interface Refusal {
 
 export const refusal = (type: RefusalType, message: string): Refusal => ({ type, message });
 
-export const isRefusalType = (value: unknown): value is RefusalType => (REFUSAL_TYPES as readonly unknown[]).includes(value);
-
 /** Every officer's action names who acts and why. */
 export interface Accountable {
   actor: string;

@@ -34,6 +34,11 @@ export function whenAbsent(absent: string, otherwise: (input: unknown) => string
   return (issue) => (issue.input === undefined ? absent : otherwise(issue.input));
 }
 
+/** An object of fields: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** What a value is, for a message that says what was found instead of what was expected. */
 export function kindOf(value: unknown): string {
   if (value === null || value === undefined) return String(value);
