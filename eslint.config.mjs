@@ -39,6 +39,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/unbound-method': 'off', 'no-console': 'off' },
   },
   {
+    // The page's script runs in the browser.
+    files: ['dashboard/static/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', HTMLFormElement: 'readonly' } },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off', 'no-console': 'off' },
   },

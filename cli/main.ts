@@ -6,7 +6,7 @@ import {
   changeDeadline, closeCase, decideAttention, listCases, registerCase, reportOnCase, showCase,
 } from '../clients/cases';
 import {
-  campaignStatus, pauseSchedule, recordViews, resendFailed, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
+  campaignStatus, parseSession, pauseSchedule, recordViews, resendFailed, resumeSchedule, type ScheduleView, showSchedule, startCampaign, triggerSchedule,
 } from '../clients/campaigns';
 import { draftReport } from '../clients/report/draft';
 import { readDocument } from '../clients/documents';
@@ -18,7 +18,7 @@ import { REPORT_KINDS } from '../domain/case';
 import { TREATY_ACTIONS } from '../domain/instruments';
 import { ROLES } from '../domain/roles';
 import { type App, loadApp } from '../config/app';
-import { runSystem } from '../workers/run';
+import { runDashboard, runSystem } from '../workers/run';
 import { explainUnreachable, openEngine } from './engine';
 import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule } from './format';
 import { readPassword } from './password';
@@ -59,15 +59,17 @@ function withApp<A extends unknown[]>(action: (context: Omit<Context, 'engine'>,
   };
 }
 
-function runServer(embedded: boolean) {
+function runServer(embedded: boolean | 'dashboard') {
   return async (_options: unknown, command: Command) => {
     const out = createOutput(Boolean(command.optsWithGlobals<{ json?: boolean }>().json));
     const stopSignal = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    const say = (line: string) => void process.stderr.write(`${line}\n`);
     try {
-      await runSystem(loadApp(), { embedded, say: (line) => process.stderr.write(`${line}\n`), stopSignal });
+      if (embedded === 'dashboard') await runDashboard(loadApp(), { say, stopSignal });
+      else await runSystem(loadApp(), { embedded, say, stopSignal });
     } catch (err) {
       process.exitCode = reportError(err, out.json);
     }
@@ -87,6 +89,7 @@ export function buildProgram(): Command {
 
   program.command('dev').description('run the whole system on the embedded Temporal development server (what `npm start` runs)').action(runServer(true));
   program.command('worker').description('run the worker alone, against TEMPORAL_ADDRESS').action(runServer(false));
+  program.command('dashboard').description('run the web dashboard alone (DASHBOARD_PORT, default 8080), against TEMPORAL_ADDRESS or the embedded server').action(runServer('dashboard'));
 
   const cases = program.command('case').description('reported serious violations (11 (a)) and their follow-up');
   cases.command('register <file>').description('open a case from a JSON or YAML file')
@@ -132,7 +135,6 @@ export function buildProgram(): Command {
       .option('--by <duration>', 'ISO 8601 duration, e.g. P30D').option('--to <date>', 'new due date (YYYY-MM-DD, due at its end at Headquarters)')
       .requiredOption('--reason <text>', 'why')
       .action(withEngine(async (context, reference: string, o: { by?: string; to?: string; reason: string }) => {
-        if ((o.by === undefined) === (o.to === undefined)) throw new InputError('give exactly one of --by DURATION or --to DATE');
         view(context, await changeDeadline(context.engine, reference, { op, ...(o.by ? { by: o.by } : {}), ...(o.to ? { to: o.to } : {}), reason: o.reason, actor: context.actor }));
       }));
   }
@@ -144,11 +146,7 @@ export function buildProgram(): Command {
       }));
   }
   const campaign = program.command('campaign').description("each session's circular note (12 (a)) and the views received (13)");
-  const session = (text: string) => {
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isInteger(value)) throw new InputError(`--session: "${text}" is not a session number`);
-    return value;
-  };
+  const session = parseSession;
   campaign.command('start').description("start a session's campaign by hand").requiredOption('--session <n>', 'General Assembly session, e.g. 81')
     .action(withEngine(async (context, o: { session: string }) => {
       const started = await startCampaign(context.engine, session(o.session), context.actor);

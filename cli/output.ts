@@ -1,4 +1,4 @@
-import { isUserError } from '../clients/errors';
+import { errorKind, isUserError } from '../clients/errors';
 
 /** The one place the command line writes: plain lines or, with --json, one JSON document. */
 export interface Output {
@@ -24,8 +24,7 @@ export function reportError(err: unknown, json: boolean): number {
   // Bad configuration or data files are the user's to fix, like bad arguments.
   const userError = isUserError(err) || (err instanceof Error && ['ConfigError', 'DirectoryError', 'TemplateError'].includes(err.name));
   const message = err instanceof Error ? err.message : String(err);
-  const kind = err instanceof Error ? ((err as { type?: string }).type ?? err.name) : 'Error';
-  if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message, ...problemsOf(err) } }, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { kind: errorKind(err), message, ...problemsOf(err) } }, null, 2)}\n`);
   process.stderr.write(`obligations: ${message}\n`);
   return userError ? EXIT_BAD_INPUT : EXIT_FAILURE;
 }

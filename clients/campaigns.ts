@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type ScheduleDescription, type ScheduleOptionsStartWorkflowAction, ScheduleAlreadyRunning, ScheduleOverlapPolicy, MONTHS } from '@temporalio/client';
 import { sessionProblem } from '../domain/campaign';
-import { CAMPAIGN_SCHEDULE_ID, CAMPAIGN_STARTER_ID, campaignWorkflowId, manualStarterId } from '../domain/ids';
+import { CAMPAIGN_SCHEDULE_ID, CAMPAIGN_STARTER_ID, campaignWorkflowId, manualStarterId, sessionOfWorkflowId } from '../domain/ids';
 import { LIMITS, lengthProblem } from '../domain/limits';
 import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/messages';
 import { campaignStarter } from '../workflows/campaign/starter';
+import { campaignWorkflow } from '../workflows/campaign/workflow';
 import { type CampaignView } from '../workflows/campaign/view';
 import { checkedAccountable, checkedActor } from './accountability';
 import { currentView, type Engine, requestRunning, requireWorker, type WorkflowHandle } from './engine';
@@ -41,6 +42,23 @@ export async function startCampaign(engine: Engine, session: number, actor: stri
   if (!result.existing) throw new InputError(`--session: ${result.reason ?? 'the campaign cannot start'}`);
   const existing = await campaignStatus(engine, session);
   return { session, workflowId, created: false, deadline: existing.deadline };
+}
+
+/** A session number as a person types it. */
+export function parseSession(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new InputError(`--session: "${text}" is not a session number`);
+  return Number(text);
+}
+
+/** Every session's campaign of this system, newest first, from one visibility query. */
+export async function listCampaigns(engine: Engine): Promise<{ session: number; open: boolean }[]> {
+  const campaigns: { session: number; open: boolean }[] = [];
+  const query = `WorkflowType = '${campaignWorkflow.name}' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
+  for await (const info of engine.client.workflow.list({ query })) {
+    const session = sessionOfWorkflowId(info.workflowId);
+    if (session !== undefined) campaigns.push({ session, open: info.status.name === 'RUNNING' });
+  }
+  return campaigns.sort((a, b) => b.session - a.session);
 }
 
 export async function campaignStatus(engine: Engine, session: number): Promise<CampaignView> {

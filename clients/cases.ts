@@ -87,6 +87,9 @@ export interface CaseRow {
   hostState: string;
   nextDue?: string;
   remindersSent: number;
+  /** Notes whose delivery failed (published by cases since the `overview-attributes` patch). */
+  failedNotes: number;
+  attentionPending: boolean;
   registeredAt: string;
 }
 
@@ -98,15 +101,46 @@ export interface CaseFilter {
   failedNotes?: boolean;
   /** Only cases whose attention note awaits a legal officer's decision. */
   attentionPending?: boolean;
+  /**
+   * Words a person types: a case matches when its reference, or its host State's code or name in
+   * any of the six languages, contains them (ignoring case and accents). Judged on each listed row.
+   */
+  text?: string;
+  /** Only cases whose next due date falls in [from, to). */
+  dueBetween?: { from: Date; to: Date };
+  /** Only cases that have sent at least this many reminders. */
+  remindersAtLeast?: number;
   /** Only the cases of one system (its task queue) when several share a namespace. */
   taskQueue?: string;
 }
 
 /** Every case matching the filter, in one visibility query. */
 export async function listCases(engine: Engine, filter: CaseFilter = {}): Promise<CaseRow[]> {
+  return (await listSomeCases(engine, filter, Infinity)).rows;
+}
+
+/** At most `limit` of the cases matching the filter (in reference order), and whether there were more. */
+export async function listSomeCases(engine: Engine, filter: CaseFilter, limit: number): Promise<{ rows: CaseRow[]; more: boolean }> {
   const rows: CaseRow[] = [];
-  for await (const info of engine.client.workflow.list({ query: caseListQuery({ taskQueue: engine.taskQueue, ...filter }) })) rows.push(caseRow(info));
-  return rows.sort((a, b) => a.reference.localeCompare(b.reference));
+  let more = false;
+  const query = caseListQuery({ taskQueue: engine.taskQueue, ...filter });
+  const matches = textMatcher(engine, filter.text);
+  const pageSize = Number.isFinite(limit) && !filter.text ? Math.min(limit + 1, 1000) : 1000;
+  for await (const info of engine.client.workflow.list({ query, pageSize })) {
+    const row = caseRow(info);
+    if (!matches(row)) continue;
+    if (rows.length >= limit) {
+      more = true;
+      break;
+    }
+    rows.push(row);
+  }
+  return { rows: rows.sort((a, b) => a.reference.localeCompare(b.reference)), more };
+}
+
+/** How many cases match the filter: one count query, however many there are. */
+export async function countCases(engine: Engine, filter: CaseFilter): Promise<number> {
+  return (await engine.client.workflow.count(caseListQuery({ taskQueue: engine.taskQueue, ...filter }))).count;
 }
 
 export function caseListQuery(filter: CaseFilter, now = new Date()): string {
@@ -123,10 +157,24 @@ export function caseListQuery(filter: CaseFilter, now = new Date()): string {
     clauses.push(`${HOST_STATE.name} = '${filter.state}'`);
   }
   if (filter.overdue) clauses.push(`${NEXT_DUE.name} < '${now.toISOString()}'`);
+  if (filter.dueBetween) clauses.push(`${NEXT_DUE.name} >= '${filter.dueBetween.from.toISOString()}'`, `${NEXT_DUE.name} < '${filter.dueBetween.to.toISOString()}'`);
+  if (filter.remindersAtLeast !== undefined) clauses.push(`${REMINDERS_SENT.name} >= ${Math.trunc(filter.remindersAtLeast)}`);
   if (filter.failedNotes) clauses.push(`${FAILED_NOTES.name} > 0`);
   if (filter.attentionPending) clauses.push(`${ATTENTION_PENDING.name} = true`);
   if (filter.taskQueue !== undefined) clauses.push(`TaskQueue = '${filter.taskQueue.replace(/'/g, '')}'`);
   return clauses.join(' AND ');
+}
+
+const folded = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+function textMatcher(engine: Engine, text: string | undefined): (row: CaseRow) => boolean {
+  const words = folded(text ?? '').split(/\s+/).filter(Boolean);
+  if (words.length === 0) return () => true;
+  return (row) => {
+    const state = engine.directory.get(row.hostState);
+    const haystack = folded([row.reference, row.hostState, ...(state ? Object.values(state.names) : [])].join(' '));
+    return words.every((word) => haystack.includes(word));
+  };
 }
 
 function caseRow(info: WorkflowExecutionInfo): CaseRow {
@@ -138,6 +186,8 @@ function caseRow(info: WorkflowExecutionInfo): CaseRow {
     hostState: attributes.get(HOST_STATE) ?? '',
     ...(nextDue ? { nextDue: nextDue.toISOString() } : {}),
     remindersSent: attributes.get(REMINDERS_SENT) ?? 0,
+    failedNotes: attributes.get(FAILED_NOTES) ?? 0,
+    attentionPending: attributes.get(ATTENTION_PENDING) ?? false,
     registeredAt: typeof info.memo?.registeredAt === 'string' ? info.memo.registeredAt : info.startTime.toISOString(),
   };
 }
@@ -151,12 +201,19 @@ export async function reportOnCase(engine: Engine, reference: string, raw: unkno
   return update(engine, reference, (handle) => handle.executeUpdate(reportUpdate, { args: [request], updateId: `report-${digestOf(checked.value)}` }));
 }
 
+export const DEADLINE_ACTIONS = ['extend', 'shorten', 'pause', 'resume'] as const;
+
 export async function changeDeadline(engine: Engine, reference: string, change: DeadlineChange): Promise<CaseView> {
+  if (!(DEADLINE_ACTIONS as readonly unknown[]).includes(change.op)) throw new InputError(`the action must be one of ${DEADLINE_ACTIONS.join(', ')}, not "${String(change.op)}"`);
+  if ((change.op === 'extend' || change.op === 'shorten') && (change.by === undefined) === (change.to === undefined)) {
+    throw new InputError('give exactly one of --by DURATION or --to DATE');
+  }
   const checked = checkedAccountable(change);
   return update(engine, reference, (handle) => handle.executeUpdate(deadlineUpdate, { args: [checked] }));
 }
 
 export async function decideAttention(engine: Engine, reference: string, decision: { approve: boolean; reason: string; actor: string }): Promise<CaseView> {
+  if (typeof decision.approve !== 'boolean') throw new InputError('say whether the attention note is approved: approve must be true or false');
   const checked = checkedAccountable(decision);
   return update(engine, reference, (handle) => handle.executeUpdate(attentionUpdate, { args: [checked] }));
 }

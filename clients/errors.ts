@@ -28,6 +28,9 @@ export class NotFoundError extends Error {
 export const isUserError = (err: unknown): boolean =>
   err instanceof InputError || err instanceof RefusedError || err instanceof NotFoundError;
 
+/** The type an error is reported under (`kind` in the command line's JSON, `type` in the dashboard's API): a refusal's stable type, else the error's name. */
+export const errorKind = (err: unknown): string => (err instanceof Error ? ((err as { type?: string }).type ?? err.name) : 'Error');
+
 /** What a request was about, as its errors name it. */
 export interface Subject {
   /** Put before a refusal's own message, e.g. "case LA/COD/2026/017"; none when the message names it already. */

@@ -135,3 +135,34 @@ export async function authenticate(dataDir: string, name: string, password: stri
   const matches = await passwordMatches(user?.password ?? UNKNOWN_USER_HASH, password.slice(0, MAX_PASSWORD));
   return user && matches ? { name: user.name, role: user.role, updatedAt: user.updatedAt } : undefined;
 }
+
+/**
+ * The user a signed-in session belongs to, as the users file says now: gone when the user was
+ * removed or given a new password or role since the session began (`updatedAt` differs).
+ */
+export async function currentUser(dataDir: string, name: string, updatedAt: string): Promise<UserEntry | undefined> {
+  const user = (await readUsers(dataDir)).find((candidate) => candidate.name === name);
+  return user && user.updatedAt === updatedAt ? { name: user.name, role: user.role, updatedAt: user.updatedAt } : undefined;
+}
+
+/** The first user of a new installation, with a generated password to be shown once. */
+export const FIRST_USER = 'admin';
+
+/**
+ * Where no user exists yet, add the administrator `admin` with a fresh random password and return
+ * it (it is stored only hashed); where users exist, nothing.
+ */
+export async function ensureFirstUser(dataDir: string): Promise<{ name: string; password: string } | undefined> {
+  if ((await readUsers(dataDir)).length > 0) return undefined;
+  const password = generatePassword();
+  await setUser(dataDir, { name: FIRST_USER, role: 'administrator', password });
+  return { name: FIRST_USER, password };
+}
+
+/** 20 characters from an alphabet without look-alikes (some 100 bits), in groups of five to copy by hand. */
+function generatePassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((byte) => alphabet[byte % alphabet.length]);
+  return [0, 5, 10, 15].map((start) => chars.slice(start, start + 5).join('')).join('-');
+}

@@ -30,6 +30,12 @@ const schema = z.strictObject({
     smtpUrl: z.string().refine((url) => url === '' || /^smtps?:\/\/[^\s]+$/.test(url), { error: 'must be an smtp:// or smtps:// URL' }),
     from: z.string().min(3, 'must be an address such as "Name <user@example.org>"'),
   }),
+  dashboard: z.strictObject({
+    host: z.string().min(1, 'must not be empty'),
+    port: z.coerce.number().int().min(1).max(65535),
+    sessionHours: z.number().positive().max(24 * 30),
+    trustProxy: z.string(),
+  }),
   dataDir: z.string().min(1, 'must not be empty'),
   directory: z.string(),
   templates: z.string(),
@@ -66,6 +72,9 @@ const ENVIRONMENT: Record<string, string[]> = {
   SMTP_URL: ['mail', 'smtpUrl'],
   MAIL_FROM: ['mail', 'from'],
   OBLIGATIONS_DATA_DIR: ['dataDir'],
+  DASHBOARD_HOST: ['dashboard', 'host'],
+  DASHBOARD_PORT: ['dashboard', 'port'],
+  DASHBOARD_TRUST_PROXY: ['dashboard', 'trustProxy'],
 };
 
 /**

@@ -6,6 +6,11 @@ export const noteBatchId = (reference: string, kind: string, sequence: number): 
 export const noteBatchWorkflowId = (batch: string): string => `notes:${batch}`;
 /** One campaign per General Assembly session. */
 export const campaignWorkflowId = (session: number): string => `campaign:${session}`;
+/** The session of a campaign's workflow id, or undefined for any other id. */
+export const sessionOfWorkflowId = (workflowId: string): number | undefined => {
+  const match = /^campaign:(\d+)$/.exec(workflowId);
+  return match ? Number(match[1]) : undefined;
+};
 export const CAMPAIGN_SCHEDULE_ID = 'campaign-schedule';
 /** The workflow the Schedule starts (the server adds the time it fired). */
 export const CAMPAIGN_STARTER_ID = 'campaign-starter';

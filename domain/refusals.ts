@@ -14,6 +14,9 @@ export const REFUSAL_TYPES = [
 ] as const;
 export type RefusalType = (typeof REFUSAL_TYPES)[number];
 
+/** Refusals of what the request itself says (bad input); every other refusal is the state of the case or campaign. */
+export const INPUT_REFUSALS: readonly RefusalType[] = ['InvalidRequest', 'StateTooLarge', 'DateInPast', 'DateTooFar', 'NotAnExtension', 'NotAShortening'];
+
 export interface Refusal {
   type: RefusalType;
   message: string;

@@ -1,7 +1,9 @@
 import { ensureCampaignSchedule } from '../clients/campaigns';
 import { CAMPAIGN_SCHEDULE_ID } from '../domain/ids';
 import { type App, temporalAddress } from '../config/app';
-import { createEngine } from '../clients/engine';
+import { createEngine, type Engine } from '../clients/engine';
+import { ensureFirstUser, listUsers, usersFile } from '../clients/users';
+import { type RunningDashboard, startDashboard } from '../dashboard/server';
 import { requireProgram } from './binaries';
 import { connect, ensureSearchAttributes } from './connection';
 import { type DevServer, startDevServer, startDownloadedDevServer } from './dev-server';
@@ -33,18 +35,23 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
   }
   const address = server?.address ?? temporalAddress(config);
   const mailer = mailerFor(config);
+  const closers: (() => Promise<void>)[] = [];
   try {
     const { connection, client } = await connect(config.temporal, address);
+    closers.push(() => connection.close());
+    const engine = createEngine(client, app);
     const added = await ensureSearchAttributes(connection, config.temporal.namespace);
-    const schedule = await ensureCampaignSchedule(createEngine(client, app));
-    await connection.close();
+    const schedule = await ensureCampaignSchedule(engine);
     const worker = await createWorker({ connection: await connectWorker(config, address), ...app, mailer });
+    const { dashboard, lines } = await openDashboard(app, engine, Boolean(server));
+    closers.push(() => dashboard.close());
     options.say(`Temporal     ${address} (namespace ${config.temporal.namespace}${server ? ', embedded development server' : ''})`);
     if (server) options.say(`Web UI       ${server.uiUrl}`);
     options.say(`Data folder  ${config.dataDir}`);
     options.say(`Notes        ${config.mail.smtpUrl ? mailer.description : `outbox ${outboxFolder(config)}`}`);
     if (added.length) options.say(`Registered search attributes: ${added.join(', ')}`);
     options.say(`Campaigns    Schedule "${CAMPAIGN_SCHEDULE_ID}" ${schedule}: each session's circular note, ${config.campaign.schedule.month}/${config.campaign.schedule.day} at ${config.campaign.schedule.hour}:00 ${config.deadlines.zone}`);
+    lines.forEach((line) => options.say(line));
     options.say(`Worker on task queue "${config.temporal.taskQueue}"; Ctrl-C stops.`);
     const running = worker.run();
     await Promise.race([options.stopSignal, running]);
@@ -52,7 +59,43 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
     mailer.close();
     await server?.stop();
+  }
+}
+
+/**
+ * The dashboard on DASHBOARD_HOST:DASHBOARD_PORT, and what to print about it. On the embedded
+ * default's first start it makes the first user, `admin`, whose generated password is printed this once.
+ */
+export async function openDashboard(app: App, engine: Engine, embedded: boolean): Promise<{ dashboard: RunningDashboard; lines: string[] }> {
+  const { config } = app;
+  const first = embedded ? await ensureFirstUser(config.dataDir) : undefined;
+  const dashboard = await startDashboard({ engine, dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false });
+  const lines = [`Dashboard    ${dashboard.url}`];
+  if (first) {
+    lines.push(`First user   ${first.name} (administrator), password ${first.password}`);
+    lines.push('             shown this once and stored only hashed; change it with `obligations user add admin --role administrator`');
+  } else if ((await listUsers(config.dataDir)).length === 0) {
+    lines.push(`             no users yet: add one with \`obligations user add NAME --role administrator\` (stored in ${usersFile(config.dataDir)})`);
+  }
+  return { dashboard, lines };
+}
+
+/** `obligations dashboard`: the dashboard alone, against the configured cluster (or the embedded server's address). */
+export async function runDashboard(app: App, options: Omit<RunOptions, 'embedded'>): Promise<void> {
+  const address = temporalAddress(app.config);
+  const { connection, client } = await connect(app.config.temporal, address);
+  try {
+    const { dashboard, lines } = await openDashboard(app, createEngine(client, app), false);
+    options.say(`Temporal     ${address} (namespace ${app.config.temporal.namespace}, task queue "${app.config.temporal.taskQueue}")`);
+    lines.forEach((line) => options.say(line));
+    options.say('Ctrl-C stops.');
+    await options.stopSignal;
+    options.say('Stopping...');
+    await dashboard.close();
+  } finally {
+    await connection.close();
   }
 }

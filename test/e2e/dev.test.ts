@@ -1,8 +1,9 @@
 /**
- * `obligations dev`, what `npm start` runs: the embedded server comes up with its Web UI, the
- * worker runs, Ctrl-C stops everything cleanly, and open cases survive a restart.
+ * `obligations dev`, what `npm start` runs: the embedded server comes up with its Web UI and the
+ * dashboard, whose first user's password is printed once; the worker runs, Ctrl-C stops everything
+ * cleanly, and open cases survive a restart.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -15,9 +16,9 @@ import { freePort } from '../support/ports';
 
 test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a restart', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'obligations-dev-'));
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const [port, uiPort, dashboardPort] = [await freePort(), await freePort(), await freePort()];
   const config = join(folder, 'config.yaml');
-  writeFileSync(config, stringify({ temporal: { devServer: { port, uiPort } }, dataDir: join(folder, 'data') }));
+  writeFileSync(config, stringify({ temporal: { devServer: { port, uiPort } }, dashboard: { port: dashboardPort }, dataDir: join(folder, 'data') }));
   const env = { OBLIGATIONS_CONFIG: config, TEMPORAL_ADDRESS: '', OBLIGATIONS_DATA_DIR: '', OBLIGATIONS_ACTOR: 'Operations' };
 
   const first = new CliProcess(['dev'], env);
@@ -27,6 +28,16 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
   expect(first.output).toContain(`Notes        outbox ${join(folder, 'data', 'outbox')}`);
   const ui = await eventually(() => fetch(`http://127.0.0.1:${uiPort}/`), (response) => response.ok, 'the Web UI to answer');
   expect(ui.status).toBe(200);
+
+  // The newcomer's way in: the printed address, the printed first user.
+  expect(first.output).toContain(`Dashboard    http://127.0.0.1:${dashboardPort}`);
+  const password = /First user {3}admin \(administrator\), password (\S+)/.exec(first.output)?.[1] ?? '';
+  expect(password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+  const signIn = (secret: string) => fetch(`http://127.0.0.1:${dashboardPort}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: secret }) });
+  const signedIn = await signIn(password);
+  expect(signedIn.status).toBe(200);
+  expect(await signedIn.json()).toMatchObject({ name: 'admin', role: 'administrator' });
+  expect(readFileSync(join(folder, 'data', 'users.json'), 'utf8')).not.toContain(password);
 
   const registration = sampleRegistration({ circulate: false });
   const file = join(folder, 'case.json');
@@ -40,6 +51,9 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
   const second = new CliProcess(['dev'], env);
   try {
     await second.waitFor(/Worker on task queue/);
+    // Printed once: the second start neither shows nor changes it.
+    expect(second.output).not.toContain('First user');
+    expect((await signIn(password)).status).toBe(200);
     const after = await runCliJson<CaseView>(['case', 'show', registration.reference], env);
     expect(after.status).toBe('awaiting-report');
     expect(after.timeline).toEqual(before.timeline);

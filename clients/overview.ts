@@ -1,0 +1,153 @@
+import { temporal } from '@temporalio/proto';
+import { DateTime } from 'luxon';
+import { CASE_STATUSES, type CaseStatus } from '../domain/case';
+import { broadcastNotes } from '../workflows/broadcast/workflow';
+import { campaignStatus, listCampaigns } from './campaigns';
+import { type CaseFilter, type CaseRow, countCases, listSomeCases } from './cases';
+import { type Engine } from './engine';
+
+/** How many cases each list of the overview shows; its count says how many there are in all. */
+export const OVERVIEW_LIST_LIMIT = 25;
+/** "Due soon" looks this many days ahead, one bar a day in the timeline. */
+export const DUE_SOON_DAYS = 30;
+/** At most this many running note batches are looked into for retrying activities. */
+const BATCHES_INSPECTED = 10;
+/** Reminders are summed by counting cases with at least 1, 2, ... reminders; no case sends more than this. */
+const MOST_REMINDERS_COUNTED = 100;
+
+export interface CaseList {
+  count: number;
+  cases: CaseRow[];
+}
+
+export interface WorkerHealth {
+  /** A worker is polling the task queue for workflow tasks and for activities. */
+  polling: boolean;
+  workflowPollers: number;
+  activityPollers: number;
+  /** Note batches running now; those whose activity is being retried, with the last failure. */
+  batchesRunning: number;
+  retrying: { workflowId: string; attempt: number; activity: string; failure: string }[];
+}
+
+export interface CampaignProgress {
+  session: number;
+  open: boolean;
+  deadline?: string;
+  counts?: { states: number; pending: number; sent: number; failed: number; replied: number; late: number; awaiting: number };
+  /** Why the progress could not be read (no worker to answer the query). */
+  unavailable?: string;
+}
+
+/** What an administrator must see at a glance; each figure is a visibility query, never a query of every case. */
+export interface Overview {
+  at: string;
+  zone: string;
+  cases: { total: number; byStatus: Record<CaseStatus, number> };
+  overdue: CaseList;
+  dueSoon: CaseList & { days: number };
+  /** Deadlines falling due on each of the next days, at Headquarters. */
+  timeline: { date: string; due: number }[];
+  reminders: { sent: number; casesReminded: number };
+  unresponsive: CaseList & { states: string[] };
+  failedNotes: CaseList;
+  attentionPending: CaseList;
+  campaign?: CampaignProgress;
+  workers: WorkerHealth;
+}
+
+export async function overview(engine: Engine, now = new Date()): Promise<Overview> {
+  const zone = engine.policy.deadlines.zone;
+  const list = async (filter: CaseFilter): Promise<CaseList> => {
+    const [count, some] = await Promise.all([countCases(engine, filter), listSomeCases(engine, filter, OVERVIEW_LIST_LIMIT)]);
+    return { count, cases: some.rows };
+  };
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const days = Array.from({ length: DUE_SOON_DAYS }, (_, i) => today.plus({ days: i }));
+  const soonEnd = today.plus({ days: DUE_SOON_DAYS }).toJSDate();
+  const [byStatus, overdue, dueSoon, timeline, reminders, unresponsive, failedNotes, attentionPending, workers] = await Promise.all([
+    Promise.all(CASE_STATUSES.map((status) => countCases(engine, { status }))),
+    list({ overdue: true }),
+    list({ dueBetween: { from: now, to: soonEnd } }),
+    Promise.all(days.map(async (day) => ({
+      date: day.toISODate() ?? '',
+      due: await countCases(engine, { dueBetween: { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() } }),
+    }))),
+    remindersSent(engine),
+    listSomeCases(engine, { status: 'unresponsive' }, 1000).then(async (some) => ({
+      count: await countCases(engine, { status: 'unresponsive' }), cases: some.rows.slice(0, OVERVIEW_LIST_LIMIT), states: [...new Set(some.rows.map((row) => row.hostState))].sort(),
+    })),
+    list({ failedNotes: true }),
+    list({ attentionPending: true }),
+    workerHealth(engine),
+  ]);
+  const counts = Object.fromEntries(CASE_STATUSES.map((status, i) => [status, byStatus[i] ?? 0])) as Record<CaseStatus, number>;
+  const campaign = await currentCampaign(engine, workers.polling);
+  return {
+    at: now.toISOString(),
+    zone,
+    cases: { total: Object.values(counts).reduce((a, b) => a + b, 0), byStatus: counts },
+    overdue,
+    dueSoon: { ...dueSoon, days: DUE_SOON_DAYS },
+    timeline,
+    reminders,
+    unresponsive,
+    failedNotes,
+    attentionPending,
+    ...(campaign ? { campaign } : {}),
+    workers,
+  };
+}
+
+/** The sum of every case's reminders, from counts alone: cases with at least 1, plus those with at least 2, ... */
+async function remindersSent(engine: Engine): Promise<{ sent: number; casesReminded: number }> {
+  const casesReminded = await countCases(engine, { remindersAtLeast: 1 });
+  let sent = casesReminded;
+  for (let at = 2, count = casesReminded; count > 0 && at <= MOST_REMINDERS_COUNTED; at++) {
+    count = await countCases(engine, { remindersAtLeast: at });
+    sent += count;
+  }
+  return { sent, casesReminded };
+}
+
+/** The most recent session's campaign, and its progress when a worker can answer. */
+async function currentCampaign(engine: Engine, workerPolling: boolean): Promise<CampaignProgress | undefined> {
+  const [latest] = await listCampaigns(engine);
+  if (!latest) return undefined;
+  if (latest.open && !workerPolling) return { ...latest, unavailable: 'no worker is polling the task queue to answer' };
+  const view = await campaignStatus(engine, latest.session);
+  return { ...latest, deadline: view.deadline, counts: view.counts };
+}
+
+/** Is a worker polling, and are the activities of note batches being retried? */
+export async function workerHealth(engine: Engine): Promise<WorkerHealth> {
+  const { TaskQueueType } = temporal.api.enums.v1;
+  const pollers = (type: temporal.api.enums.v1.TaskQueueType) => engine.client.workflowService.describeTaskQueue({
+    namespace: engine.client.options.namespace, taskQueue: { name: engine.taskQueue }, taskQueueType: type,
+  }).then((described) => described.pollers?.length ?? 0);
+  const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
+  const [workflowPollers, activityPollers, batchesRunning, retrying] = await Promise.all([
+    pollers(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+    pollers(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+    engine.client.workflow.count(batchQuery).then((counted) => counted.count),
+    retryingBatches(engine, batchQuery),
+  ]);
+  return { polling: workflowPollers > 0 && activityPollers > 0, workflowPollers, activityPollers, batchesRunning, retrying };
+}
+
+async function retryingBatches(engine: Engine, query: string): Promise<WorkerHealth['retrying']> {
+  const ids: string[] = [];
+  for await (const info of engine.client.workflow.list({ query, pageSize: BATCHES_INSPECTED })) {
+    ids.push(info.workflowId);
+    if (ids.length >= BATCHES_INSPECTED) break;
+  }
+  const described = await Promise.all(ids.map((id) => engine.client.workflow.getHandle(id).describe().then((d) => ({ id, raw: d.raw }), () => undefined)));
+  return described.flatMap((entry) => (entry?.raw.pendingActivities ?? [])
+    .filter((activity) => (activity.attempt ?? 0) > 1)
+    .map((activity) => ({
+      workflowId: entry?.id ?? '',
+      attempt: activity.attempt ?? 0,
+      activity: activity.activityType?.name ?? '',
+      failure: activity.lastFailure?.message ?? '',
+    })));
+}

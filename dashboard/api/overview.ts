@@ -1,0 +1,37 @@
+import { type FastifyInstance } from 'fastify';
+import { type Engine } from '../../clients/engine';
+import { overview, workerHealth } from '../../clients/overview';
+import { requireUser } from '../access';
+import { sendFailure } from './errors';
+
+export function overviewRoutes(app: FastifyInstance, engine: Engine): void {
+  app.get('/api/health', {
+    schema: {
+      summary: 'Is the Temporal server reachable, is a worker polling? (no sign-in)',
+      tags: ['health'],
+      response: {
+        200: { description: 'all well', type: 'object', additionalProperties: true },
+        503: { description: 'the server cannot be reached, or no worker polls the task queue', type: 'object', additionalProperties: true },
+      },
+    },
+  }, async (_request, reply) => {
+    try {
+      const workers = await workerHealth(engine);
+      const body = { ok: workers.polling, server: { reachable: true }, worker: { polling: workers.polling, workflowPollers: workers.workflowPollers, activityPollers: workers.activityPollers }, taskQueue: engine.taskQueue };
+      return reply.code(workers.polling ? 200 : 503).send(body);
+    } catch (err) {
+      return reply.code(503).send({ ok: false, server: { reachable: false, error: err instanceof Error ? err.message : String(err) }, worker: { polling: false }, taskQueue: engine.taskQueue });
+    }
+  });
+
+  app.get('/api/overview', {
+    schema: { summary: "The overview's figures, each from visibility queries", tags: ['overview'], response: { 200: { type: 'object', additionalProperties: true } } },
+    preHandler: requireUser,
+  }, async (_request, reply) => {
+    try {
+      return await overview(engine);
+    } catch (err) {
+      return sendFailure(reply, err);
+    }
+  });
+}

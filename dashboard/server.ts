@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type Engine } from '../clients/engine';
+import { version } from '../package.json';
+import { registerAccess } from './access';
+import { campaignRoutes } from './api/campaigns';
+import { caseRoutes } from './api/cases';
+import { handleError } from './api/errors';
+import { overviewRoutes } from './api/overview';
+import { sessionRoutes } from './api/session';
+import { pageRoutes } from './pages/routes';
+import { SignInThrottle } from './sign-in-throttle';
+
+export interface DashboardOptions {
+  engine: Engine;
+  dataDir: string;
+  sessionHours: number;
+  /** Log each request (the server's own log); off in tests. */
+  log?: boolean;
+  /** Addresses of proxies in front (X-Forwarded-For, X-Forwarded-Proto are believed from them only). */
+  trustProxy?: string | boolean;
+  throttle?: SignInThrottle;
+}
+
+/** The dashboard: its pages and the JSON API behind them, on one Fastify instance. */
+export async function buildDashboard(options: DashboardOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.log ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 });
+  app.setErrorHandler(handleError);
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Obligations engine: dashboard API', version, description: 'Cases under paragraphs 11 and 12 of resolution 79/124, and the campaigns of paragraph 12 (a) and 13. Sign in with POST /api/session; send the returned csrfToken in X-CSRF-Token with every request that changes something.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'obligations.sid' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await registerAccess(app, { dataDir: options.dataDir, sessionHours: options.sessionHours });
+  await app.register(fastifyStatic, { root: join(__dirname, 'static'), prefix: '/static/' });
+  const throttle = options.throttle ?? new SignInThrottle();
+  sessionRoutes(app, { dataDir: options.dataDir, throttle });
+  overviewRoutes(app, options.engine);
+  caseRoutes(app, options.engine);
+  campaignRoutes(app, options.engine);
+  pageRoutes(app, { engine: options.engine, dataDir: options.dataDir });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+}
+
+export interface RunningDashboard {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(options: DashboardOptions & { host: string; port: number }): Promise<RunningDashboard> {
+  const app = await buildDashboard(options);
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (err) {
+    await app.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${options.port} is already in use: set DASHBOARD_PORT to another port`);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`, close: () => app.close() };
+}
