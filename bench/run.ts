@@ -11,7 +11,13 @@
  *      server holds every note, vs the same three nodemailer floors sending the same notes;
  *   4. resident memory of `obligations worker` (its own process) idle and with 2,000 open cases, vs
  *      a bare worker holding as many trivial open workflows;
- *   5. a burst of registrations at once, to see where the SQLite dev server bends.
+ *   5. a burst of registrations at once, to see where the SQLite dev server bends;
+ *   6. the dashboard's overview among 10,000 cases (called directly, and GET /api/overview over HTTP,
+ *      signed in) and `case list --overdue`, vs a bare `count` visibility query; and which of the
+ *      overview's queries its time goes to.
+ *
+ * BENCH_ONLY=overview,burst runs only the parts named (registration, circulation, campaign, memory,
+ * burst, overview); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +41,7 @@ import { benchCampaign, type CampaignResult } from './campaign';
 import { benchCirculation, type CirculationResult } from './circulation';
 import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMemory } from './memory';
 import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
+import { benchOverview, type OverviewResult } from './overview';
 import { benchRegistration, type RegistrationResult } from './registration';
 
 const SETTINGS = {
@@ -48,9 +55,28 @@ const SETTINGS = {
   openCasesConcurrency: 50,
   /** Registrations sent all at once, with no worker, to find where the SQLite dev server bends. */
   burst: 1000,
-  /** The whole bench is abandoned (and torn down) past this. */
-  overallMs: 9 * 60_000,
+  /** Cases the dashboard's overview is measured among (BENCH_OVERVIEW_CASES); registering them takes most of that part's minutes. */
+  overviewCases: positiveInteger('BENCH_OVERVIEW_CASES', 10_000),
+  overviewConcurrency: 50,
+  /** Each path measured this many times, after an unmeasured round. */
+  overviewRepeats: 7,
+  /** The whole bench is abandoned (and torn down) past this: some 6 minutes for parts 1 to 5, as many for the overview's 10,000 cases. */
+  overallMs: 20 * 60_000,
 };
+
+const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview'] as const;
+/** BENCH_ONLY=overview,burst: only the parts named run (setting up what they need). */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+const unknownPart = ONLY.find((name) => !(PARTS as readonly string[]).includes(name));
+if (unknownPart) throw new Error(`BENCH_ONLY: "${unknownPart}" is not one of ${PARTS.join(', ')}`);
+
+function positiveInteger(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable}: "${text}" is not a positive whole number`);
+  return value;
+}
 
 const NAMESPACE = 'default';
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -64,6 +90,9 @@ interface Results {
   campaign?: CampaignResult;
   memory?: MemoryResult;
   burst?: BurstResult;
+  overview?: OverviewResult;
+  /** The parts BENCH_ONLY named, when it did. */
+  only?: string[];
   failures: { part: string; error: string }[];
   /** Wall seconds each part took, to keep the whole run within its budget. */
   partSeconds: Record<string, number>;
@@ -77,6 +106,7 @@ async function main(): Promise<number> {
     startedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     settings: SETTINGS,
+    ...(ONLY.length ? { only: ONLY } : {}),
     failures: [],
     partSeconds: {},
   };
@@ -91,7 +121,7 @@ async function main(): Promise<number> {
   };
   /** One measured part: its failure is reported and the bench goes on to the next; none starts after an interrupt. */
   const part = async (name: string, measure: () => Promise<void>) => {
-    if (closing) return;
+    if (closing || (ONLY.length > 0 && !ONLY.includes(name))) return;
     const started = now();
     try {
       await measure();
@@ -208,6 +238,26 @@ async function main(): Promise<number> {
       print(`\n5. Where the SQLite dev server bends: ${SETTINGS.burst} registrations at once, no worker`);
       results.burst = await benchBurst({ engine: { ...engine, taskQueue: `bench-burst-${runId}` }, runId, today, inFlight: SETTINGS.burst, serverLog: started.logFile });
     });
+
+    await part('overview', async () => {
+      // A task queue of its own, so that the cases of the parts before (open or never started) are not among its figures.
+      const taskQueue = `bench-overview-${runId}`;
+      print(`\n6. The dashboard's overview among ${SETTINGS.overviewCases} cases (task queue ${taskQueue}, ${SETTINGS.overviewConcurrency} registrations in flight, an in-process worker) vs a bare count query, ${SETTINGS.overviewRepeats} repeats`);
+      const overviewApp: App = { ...app, config: { ...app.config, temporal: { ...app.config.temporal, taskQueue } } };
+      const overviewWorker = await createWorker({ connection: nativeConnection, ...overviewApp, mailer, workflowBundle: { code: bundle.code } });
+      const stopOverviewWorker = stopper(overviewWorker, overviewWorker.run());
+      later('overview worker', stopOverviewWorker);
+      const mailBefore = smtp.received.length;
+      try {
+        results.overview = await benchOverview({
+          client, engine: createEngine(client, overviewApp), runId, today, cases: SETTINGS.overviewCases, concurrency: SETTINGS.overviewConcurrency,
+          repeats: SETTINGS.overviewRepeats, dataDir: folder, later,
+        });
+        results.overview.mailDuringPart = smtp.received.length - mailBefore;
+      } finally {
+        await stopOverviewWorker();
+      }
+    });
   };
 
   const running = body();
@@ -295,11 +345,21 @@ function report(results: Results): void {
     const errors = Object.values(b.errors).reduce((x, y) => x + y, 0);
     rows.push([`5. ${b.inFlight} registrations at once`, `${b.registered} in ${fmt(b.seconds)} s, p95 ${b.latencyMs.p95} ms`, `${errors} errors`, '']);
   }
+  const ov = results.overview;
+  if (ov) {
+    const ms = (t: { medianMs: number; p95Ms: number }) => `${fmt(t.medianMs, 0)} ms (p95 ${fmt(t.p95Ms, 0)})`;
+    const floor = `${ms(ov.bareCount)} bare count`;
+    rows.push([`6. overview among ${ov.registered} cases, direct`, ms(ov.overview), floor, fmt(ov.ratios.overview, 2)]);
+    rows.push(['   GET /api/overview over HTTP', ms(ov.http), floor, fmt(ov.ratios.http, 2)]);
+    rows.push([`   case list --overdue (${ov.overdueList.rows} rows)`, ms(ov.overdueList), floor, fmt(ov.ratios.overdueList, 2)]);
+    rows.push([`   count of the overdue (${ov.overdueCount.count})`, ms(ov.overdueCount), floor, fmt(ov.ratios.overdueCount, 2)]);
+    rows.push([`   count of the queue's ${ov.seen.total} cases`, ms(ov.queueCount), floor, fmt(ov.ratios.queueCount, 2)]);
+  } else if (!ONLY.length || ONLY.includes('overview')) rows.push(['6. overview', outcome(results, 'overview'), '', '']);
 
   print('\nResults (medians where repeated)');
   print(table(['path', 'engine', 'bare floor (same run)', 'ratio'], rows));
   print('ratio: 1 = as fast as the floor; registration is engine/floor in starts per second (below 1 is slower),');
-  print('circulation, campaign and memory are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
+  print('circulation, campaign, memory and the overview are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
 
   if (reg) {
     print(`\n1. ${reg.n} per round, ${reg.concurrency} in flight; rounds (cases/empty starts/s): ${reg.rounds.map((r) => `${fmt(r.cases.startsPerSecond)}/${fmt(r.empty.startsPerSecond)}`).join(', ')}`);
@@ -357,11 +417,32 @@ function report(results: Results): void {
     print(`\n5. burst of ${burst.inFlight} registrations at once: ${burst.registered} registered in ${fmt(burst.seconds)} s (${fmt(burst.perSecond)}/s); latency p50/p95/max ${burst.latencyMs.p50}/${burst.latencyMs.p95}/${burst.latencyMs.max} ms`);
     print(`   errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}; dev server log: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'nothing wrong'}`);
   }
+  if (ov) reportOverview(ov);
   const complaints = Object.entries(results.serverLogComplaints ?? {});
   if (complaints.length) print(`\nDev server log over the whole run: ${complaints.map(([k, n]) => `${n}x ${k}`).join('; ')}`);
   for (const failure of results.failures) print(`FAILED ${failure.part}: ${failure.error}`);
   const parts = Object.entries(results.partSeconds);
   print(`\nTotal ${results.totalSeconds} s${parts.length ? ` (${parts.map(([name, seconds]) => `${name} ${seconds} s`).join(', ')})` : ''}`);
+}
+
+function reportOverview(ov: OverviewResult): void {
+  const verdict = ov.withinGoal ? 'yes' : 'NO';
+  print(`\n6. overview within ${ov.goalMs / 1000} s (goal), in every repeat, direct and over HTTP: ${verdict} (direct median ${fmt(ov.overview.medianMs, 0)} ms, max ${fmt(ov.overview.maxMs, 0)}; HTTP median ${fmt(ov.http.medianMs, 0)} ms, max ${fmt(ov.http.maxMs, 0)}, ${fmt(ov.http.bytes / 1024)} KiB)`);
+  print(`   overview / bare count: ${fmt(ov.ratios.overview, 1)}x direct, ${fmt(ov.ratios.http, 1)}x over HTTP; the bare count counted all ${ov.serverCases} cases on the server, the earlier parts' included`);
+  print(`   ${ov.registered}/${ov.cases} registered in ${fmt(ov.registerSeconds)} s (${fmt(ov.registerPerSecond)}/s, ${ov.concurrency} in flight), all through their first task after ${fmt(ov.visibleAfterSeconds)} s, the overdue flagged after ${fmt(ov.settledAfterSeconds)} s`);
+  print(`   mix: ${ov.mix.overdue} due a minute after registration (no reminder, then unresponsive), ${ov.mix.review} held for review (P1D..P40D), ${ov.mix.ownReport} host's own report (follow-up P1D..P40D, no note)${ov.mailDuringPart !== undefined ? `; mail meanwhile: ${ov.mailDuringPart}` : ''}`);
+  const s = ov.seen;
+  print(`   the overview saw: ${s.total} cases (${Object.entries(s.byStatus).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}), overdue ${s.overdue}, due within 30 days ${s.dueSoon},`);
+  print(`   ${s.timelineBars}/30 timeline bars (highest ${s.timelineMaxBar}), unresponsive ${s.unresponsive}, attention pending ${s.attentionPending}, worker polling ${s.workerPolling ? 'yes' : 'no'}`);
+  print(`   runs ms: bare count ${ov.bareCount.runsMs.map((x) => fmt(x, 0)).join('/')}; overview ${ov.overview.runsMs.map((x) => fmt(x, 0)).join('/')}; HTTP ${ov.http.runsMs.map((x) => fmt(x, 0)).join('/')}`);
+  const b = ov.breakdown;
+  print(`   the overview's ${b.calls} visibility calls (overview ${fmt(b.overviewMs, 0)} ms while timed; the same calls one after another ${fmt(b.serialMs, 0)} ms):`);
+  print(table(['   calls', 'n', 'slowest inside the overview', 'alone, one after another', 'rows read'], b.groups.map((g) => [
+    `   ${g.group}`, String(g.calls), `${fmt(g.insideMaxMs, 0)} ms`, `${fmt(g.aloneMs, 0)} ms`, g.rows ? String(g.rows) : '',
+  ])));
+  print(`   the same calls replayed with at most k in flight (wall ms): ${b.schedules.map((x) => `${x.inFlight === 0 ? 'all' : x.inFlight}: ${fmt(x.ms, 0)}`).join(', ')}`);
+  print(`   stages (s): register ${fmt(ov.stageSeconds.register, 0)}, wait for visibility ${fmt(ov.stageSeconds.visible, 0)}, wait for the overdue ${fmt(ov.stageSeconds.settle, 0)}, measure ${fmt(ov.stageSeconds.measure, 0)}, breakdown ${fmt(ov.stageSeconds.breakdown, 0)}`);
+  for (const note of ov.notes) print(`   note: ${note}`);
 }
 
 main().then(

@@ -71,7 +71,8 @@ export async function overview(engine: Engine, now = new Date()): Promise<Overvi
     list({ dueBetween: { from: now, to: soonEnd } }),
     Promise.all(days.map(async (day) => ({
       date: day.toISODate() ?? '',
-      due: await countCases(engine, { dueBetween: { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() } }),
+      // Today's bar counts from now on: what fell due earlier today is overdue.
+      due: await countCases(engine, { dueBetween: { from: day.toMillis() < now.getTime() ? now : day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() } }),
     }))),
     remindersSent(engine),
     listSomeCases(engine, { status: 'unresponsive' }, 1000).then(async (some) => ({

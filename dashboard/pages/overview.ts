@@ -18,7 +18,7 @@ function timelinePicture(context: PageContext, data: Overview): Html {
 ${bars.map((bar, i) => {
     const barHeight = Math.round((bar.due / highest) * height);
     const x = 5 + i * width;
-    return html`<g><rect x="${x}" y="${height - barHeight + 5}" width="${width - 4}" height="${barHeight}" fill="${bar.overdue ? '#b3261e' : '#1f5fa8'}"><title>${bar.label}: ${bar.due}</title></rect>${bar.due > 0 ? html`<text x="${x + (width - 4) / 2}" y="${height - barHeight}" text-anchor="middle" font-size="10">${bar.due}</text>` : ''}${i === 0 || (i - 1) % 7 === 0 ? html`<text x="${x}" y="${height + 20}" font-size="9">${bar.overdue ? '!' : bar.label.split(' ').slice(0, 2).join(' ')}</text>` : ''}</g>`;
+    return html`<g><rect x="${x}" y="${height - barHeight + 5}" width="${width - 4}" height="${barHeight}" fill="${bar.overdue ? '#b3261e' : '#1f5fa8'}"><title>${bar.label}: ${bar.due}</title></rect>${bar.due > 0 ? html`<text x="${x + (width - 4) / 2}" y="${height - barHeight}" text-anchor="middle" font-size="10">${bar.due}</text>` : ''}${i === 0 || (i - 1) % 7 === 0 ? html`<text x="${x}" y="${height + (bar.overdue ? 32 : 20)}" font-size="9">${bar.overdue ? words.t('overdueShort') : bar.label.split(' ').slice(0, 2).join(' ')}</text>` : ''}</g>`;
   })}
 </svg>
 <figcaption>${words.t('timeline')}</figcaption>
@@ -44,7 +44,7 @@ export function overviewPage(context: PageContext, data: Overview): Html {
 <div class="tile${data.failedNotes.count ? ' alarm' : ''}"><a href="/cases?failed=true"><span class="big">${data.failedNotes.count}</span> ${words.t('failedNotes')}</a></div>
 <div class="tile"><a href="/cases?attention=true"><span class="big">${data.attentionPending.count}</span> ${words.t('attentionPending')}</a></div>
 <div class="tile"><span class="big">${data.dueSoon.count}</span> ${words.t('dueSoon')}</div>
-<div class="tile"><span class="big">${data.reminders.sent}</span> ${words.t('remindersSent')} (${data.reminders.casesReminded} ${words.t('casesReminded')})</div>
+<div class="tile"><span class="big">${data.reminders.sent}</span> ${words.t('remindersSent')} ${words.t('casesReminded', { n: data.reminders.casesReminded })}</div>
 <div class="tile${data.workers.polling ? '' : ' alarm'}" id="worker-health"><span class="big">${data.workers.polling ? '✓' : '✗'}</span> ${data.workers.polling ? words.t('workerPolling') : words.t('workerMissing')}</div>
 </section>
 ${timelinePicture(context, data)}

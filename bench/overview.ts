@@ -1,0 +1,464 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { countCases, listCases, caseListQuery, registerCase } from '../clients/cases';
+import { type Engine } from '../clients/engine';
+import { overview, type Overview } from '../clients/overview';
+import { setUser } from '../clients/users';
+import { startDashboard } from '../dashboard/server';
+import { type CaseRegistration } from '../domain/case';
+import { type CasePolicy } from '../domain/policy';
+import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
+import { freePort } from '../test/support/ports';
+import { fmt, median, now, percentile, print, round, runLanes, TimeoutError, waitFor } from './measure';
+import { quietRegistration } from './registration';
+
+/** The dashboard's goal: the overview answers within this. */
+export const OVERVIEW_GOAL_MS = 1000;
+
+/** Milliseconds of one measured path over its repeats. */
+export interface Timing {
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  runsMs: number[];
+}
+
+/** The share of the overview's time one kind of query takes. */
+export interface QueryGroup {
+  group: string;
+  calls: number;
+  /** The slowest of these calls inside the overview, all of its queries in flight at once (median over the runs). */
+  insideMaxMs: number;
+  /** The same calls one after another, nothing else in flight: their summed cost (median over the runs). */
+  aloneMs: number;
+  /** Rows read by the lists of this group, in one overview. */
+  rows: number;
+}
+
+export interface OverviewResult {
+  cases: number;
+  registered: number;
+  concurrency: number;
+  /** How the cases were made: overdue (PT1M, flagged unresponsive), held for review, host's own report (no note). */
+  mix: Record<CaseGroup, number>;
+  registerSeconds: number;
+  registerPerSecond: number;
+  /** From the first registration until visibility showed every case through its first task. */
+  visibleAfterSeconds: number;
+  /** From the first registration until every overdue case had been flagged unresponsive. */
+  settledAfterSeconds: number;
+  /** What the bare count counted: every case on the server, those of earlier parts included. */
+  serverCases: number;
+  repeats: number;
+  /** What the overview said, once all was registered and settled. */
+  seen: {
+    total: number;
+    byStatus: Overview['cases']['byStatus'];
+    overdue: number;
+    dueSoon: number;
+    timelineBars: number;
+    timelineMaxBar: number;
+    unresponsive: number;
+    attentionPending: number;
+    workerPolling: boolean;
+  };
+  bareCount: Timing;
+  queueCount: Timing;
+  overview: Timing;
+  http: Timing & { bytes: number };
+  overdueList: Timing & { rows: number };
+  overdueCount: Timing & { count: number };
+  /** Each path's median over the bare count's median (above 1 is slower). */
+  ratios: { queueCount: number; overview: number; http: number; overdueList: number; overdueCount: number };
+  goalMs: number;
+  /** Both the direct call and the HTTP route answered within the goal in every repeat. */
+  withinGoal: boolean;
+  breakdown: {
+    calls: number;
+    /** The overview's own time while it was instrumented (median). */
+    overviewMs: number;
+    /** Every call one after another, nothing else in flight (median of the summed runs). */
+    serialMs: number;
+    groups: QueryGroup[];
+    /** The same calls replayed with at most this many in flight (median wall ms); 0 is all at once. */
+    schedules: { inFlight: number; ms: number }[];
+  };
+  /** Mail that reached the bench's SMTP server during this part: the cases were to send none. */
+  mailDuringPart?: number;
+  stageSeconds: { register: number; visible: number; settle: number; measure: number; breakdown: number };
+  notes: string[];
+}
+
+export interface OverviewSetup {
+  client: Client;
+  /** On a task queue of its own, served by a running worker. */
+  engine: Engine;
+  runId: string;
+  today: string;
+  cases: number;
+  concurrency: number;
+  repeats: number;
+  /** Where the dashboard's users file goes. */
+  dataDir: string;
+  /** Register something for the bench's teardown. */
+  later: (what: string, undo: () => Promise<void> | void) => void;
+}
+
+export type CaseGroup = 'overdue' | 'review' | 'ownReport';
+
+/** One case in twenty is due a minute after it is registered; four in twenty hold their note for review; the rest need none. */
+export function groupOf(index: number): CaseGroup {
+  const slot = index % 20;
+  return slot < 2 ? 'overdue' : slot < 10 ? 'review' : 'ownReport';
+}
+
+const HOSTS = ['ARG', 'BRA', 'CHL', 'KEN', 'JPN'] as const;
+
+/**
+ * A case whose deadline spreads over P1D..P40D (so that the 30-day timeline has bars), or falls due a
+ * minute after registration with no reminder to send (overdue, then flagged unresponsive); none
+ * sends mail: under 'review' the attention note is held, and a host State's report of its own
+ * official's case concerns no other State, so 'auto' has nothing to send either.
+ */
+export function spreadCase(index: number, prefix: string, today: string, base: CasePolicy): { registration: CaseRegistration; policy: CasePolicy } {
+  const group = groupOf(index);
+  const host = HOSTS[index % HOSTS.length] ?? 'ARG';
+  const days = 1 + (Math.floor(index / 20) % 40);
+  const quiet: CaseRegistration = { ...quietRegistration(`${prefix}${index}`, today), occurredIn: host };
+  if (group === 'overdue') {
+    return { registration: quiet, policy: { attention: 'review', deadlines: { ...base.deadlines, hostReport: 'PT1M', workingDays: false, maxReminders: 0 } } };
+  }
+  if (group === 'review') return { registration: quiet, policy: { attention: 'review', deadlines: { ...base.deadlines, hostReport: `P${days}D` } } };
+  const { offenderPresentIn: _offender, ...own } = quiet;
+  return {
+    registration: { ...own, reportedBy: host, victims: [{ kind: 'official', state: host }] },
+    policy: { attention: 'auto', deadlines: { ...base.deadlines, followUp: `P${days}D` } },
+  };
+}
+
+/**
+ * The dashboard's overview among many cases, against the bare `count` visibility query measured in
+ * the same run: the overview called directly, the same over HTTP through the dashboard (signed in),
+ * and `case list --overdue`; then which of the overview's queries its time goes to.
+ */
+export async function benchOverview(setup: OverviewSetup): Promise<OverviewResult> {
+  const { client, engine, concurrency } = setup;
+  const notes: string[] = [];
+  const prefix = `BENCH/${setup.runId}/overview/`;
+  const mix: Record<CaseGroup, number> = { overdue: 0, review: 0, ownReport: 0 };
+
+  // 1. The cases, in slices so that the rate can be followed as the server fills.
+  const registerStarted = now();
+  const slice = Math.max(concurrency, Math.ceil(setup.cases / 5));
+  let registered = 0;
+  const errors: Record<string, number> = {};
+  for (let from = 0; from < setup.cases; from += slice) {
+    const count = Math.min(slice, setup.cases - from);
+    const run = await runLanes(count, concurrency, async (i) => {
+      const { registration, policy } = spreadCase(from + i, prefix, setup.today, engine.policy);
+      await registerCase(engine, registration, 'Benchmark', { policy });
+      mix[groupOf(from + i)]++;
+    });
+    registered += count - run.errors.length;
+    for (const { error } of run.errors) errors[error] = (errors[error] ?? 0) + 1;
+    print(`  registered ${registered}/${setup.cases} (this slice ${fmt((count - run.errors.length) / (run.elapsedMs / 1000))}/s, p95 ${fmt(percentile(run.latencies, 95), 0)} ms${run.errors.length ? `, ${run.errors.length} failed` : ''})`);
+  }
+  const registerSeconds = (now() - registerStarted) / 1000;
+  if (Object.keys(errors).length) notes.push(`registration errors: ${Object.entries(errors).map(([e, n]) => `${n}x ${e}`).join('; ')}`);
+  if (registered === 0) throw new Error(`no case could be registered: ${Object.keys(errors)[0] ?? ''}`);
+
+  // 2. Every case through its first task (the next due date is published then), then every overdue one flagged.
+  const visibleStarted = now();
+  const ready = `${caseListQuery({ taskQueue: engine.taskQueue })} AND ${NEXT_DUE.name} IS NOT NULL`;
+  await waitWithProgress(client, ready, registered, 'through their first workflow task', 900_000);
+  const visibleAfterSeconds = (now() - registerStarted) / 1000;
+  const visibleSeconds = (now() - visibleStarted) / 1000;
+  const settleStarted = now();
+  try {
+    await waitWithProgress(client, caseListQuery({ taskQueue: engine.taskQueue, status: 'unresponsive' }), mix.overdue, 'overdue and flagged unresponsive', 300_000);
+  } catch (err) {
+    if (!(err instanceof TimeoutError)) throw err;
+    notes.push(`not every overdue case was flagged unresponsive in time: ${err.message}`);
+    print(`  ! ${notes[notes.length - 1]}`);
+  }
+  const settledAfterSeconds = (now() - registerStarted) / 1000;
+  const settleSeconds = (now() - settleStarted) / 1000;
+
+  // 3. The dashboard on loopback, and a signed-in viewer.
+  const dataDir = join(setup.dataDir, 'overview-dashboard');
+  mkdirSync(dataDir, { recursive: true });
+  const user = { name: 'Bench viewer', password: `bench-${setup.runId}-${Math.random().toString(36).slice(2)}` };
+  await setUser(dataDir, { ...user, role: 'viewer' });
+  const dashboard = await startDashboard({ engine, dataDir, sessionHours: 1, host: '127.0.0.1', port: await freePort() });
+  setup.later('overview dashboard', () => dashboard.close());
+  try {
+    const cookie = await signIn(dashboard.url, user);
+
+    // 4. Each path in turn, the order turned every repeat; one unmeasured round first.
+    const bareQuery = "WorkflowType = 'caseWorkflow'";
+    let serverCases = 0;
+    let bytes = 0;
+    let overdueRows = 0;
+    let overdueCounted = 0;
+    let seenOverview: Overview | undefined;
+    const paths: { name: keyof typeof runs; run: () => Promise<void> }[] = [
+      { name: 'bareCount', run: async () => { serverCases = (await client.workflow.count(bareQuery)).count; } },
+      { name: 'queueCount', run: async () => { await countCases(engine, {}); } },
+      { name: 'overview', run: async () => { seenOverview = await overview(engine); } },
+      { name: 'http', run: async () => { bytes = await getOverview(dashboard.url, cookie); } },
+      { name: 'overdueList', run: async () => { overdueRows = (await listCases(engine, { overdue: true })).length; } },
+      { name: 'overdueCount', run: async () => { overdueCounted = await countCases(engine, { overdue: true }); } },
+    ];
+    const runs = { bareCount: [] as number[], queueCount: [] as number[], overview: [] as number[], http: [] as number[], overdueList: [] as number[], overdueCount: [] as number[] };
+    const measureStarted = now();
+    for (let round = -1; round < setup.repeats; round++) {
+      const turn = Math.max(0, round) % paths.length;
+      for (const path of [...paths.slice(turn), ...paths.slice(0, turn)]) {
+        const started = now();
+        await path.run();
+        if (round >= 0) runs[path.name].push(now() - started);
+      }
+    }
+    const measureSeconds = (now() - measureStarted) / 1000;
+    if (!seenOverview) throw new Error('the overview returned nothing');
+    const seen = seenOverview;
+    const timing = (values: number[]): Timing => ({
+      medianMs: round(median(values)), p95Ms: round(percentile(values, 95)), maxMs: round(percentile(values, 100)), runsMs: values.map((v) => round(v)),
+    });
+    const ratio = (values: number[]) => round(median(values) / median(runs.bareCount), 2);
+    const overviewTiming = timing(runs.overview);
+    const httpTiming = timing(runs.http);
+    print(`  measured ${setup.repeats} repeats in ${fmt(measureSeconds)} s: bare count ${fmt(median(runs.bareCount), 0)} ms, overview ${fmt(overviewTiming.medianMs, 0)} ms, GET /api/overview ${fmt(httpTiming.medianMs, 0)} ms (medians)`);
+
+    // 5. Where the overview's time goes: each of its queries, inside it and alone.
+    const breakdownStarted = now();
+    const breakdown = await queryBreakdown(engine, Math.min(3, setup.repeats));
+    const breakdownSeconds = (now() - breakdownStarted) / 1000;
+
+    return {
+      cases: setup.cases,
+      registered,
+      concurrency,
+      mix,
+      registerSeconds: round(registerSeconds),
+      registerPerSecond: round(registered / registerSeconds),
+      visibleAfterSeconds: round(visibleAfterSeconds),
+      settledAfterSeconds: round(settledAfterSeconds),
+      serverCases,
+      repeats: setup.repeats,
+      seen: {
+        total: seen.cases.total,
+        byStatus: seen.cases.byStatus,
+        overdue: seen.overdue.count,
+        dueSoon: seen.dueSoon.count,
+        timelineBars: seen.timeline.filter((day) => day.due > 0).length,
+        timelineMaxBar: Math.max(0, ...seen.timeline.map((day) => day.due)),
+        unresponsive: seen.unresponsive.count,
+        attentionPending: seen.attentionPending.count,
+        workerPolling: seen.workers.polling,
+      },
+      bareCount: timing(runs.bareCount),
+      queueCount: timing(runs.queueCount),
+      overview: overviewTiming,
+      http: { ...httpTiming, bytes },
+      overdueList: { ...timing(runs.overdueList), rows: overdueRows },
+      overdueCount: { ...timing(runs.overdueCount), count: overdueCounted },
+      ratios: {
+        queueCount: ratio(runs.queueCount), overview: ratio(runs.overview), http: ratio(runs.http), overdueList: ratio(runs.overdueList), overdueCount: ratio(runs.overdueCount),
+      },
+      goalMs: OVERVIEW_GOAL_MS,
+      withinGoal: overviewTiming.maxMs <= OVERVIEW_GOAL_MS && httpTiming.maxMs <= OVERVIEW_GOAL_MS,
+      breakdown,
+      stageSeconds: {
+        register: round(registerSeconds), visible: round(visibleSeconds), settle: round(settleSeconds), measure: round(measureSeconds), breakdown: round(breakdownSeconds),
+      },
+      notes,
+    };
+  } finally {
+    await dashboard.close();
+  }
+}
+
+async function waitWithProgress(client: Client, query: string, expected: number, what: string, timeoutMs: number): Promise<void> {
+  const started = now();
+  let said = started;
+  await waitFor(async () => {
+    const count = (await client.workflow.count(query)).count;
+    if (now() - said > 30_000) {
+      said = now();
+      print(`  ${count}/${expected} ${what} after ${fmt((said - started) / 1000, 0)} s`);
+    }
+    return count;
+  }, (count) => count >= expected, `${expected} cases ${what}`, timeoutMs, 1000);
+  print(`  ${expected} ${what} after ${fmt((now() - started) / 1000)} s`);
+}
+
+/** Sign in as the dashboard's page does; the session cookie, for the requests that follow. */
+async function signIn(url: string, user: { name: string; password: string }): Promise<string> {
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`signing in to the dashboard answered ${response.status}: ${text.slice(0, 200)}`);
+  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0] ?? '').find((pair) => pair.startsWith('obligations.sid='));
+  if (!cookie) throw new Error('signing in to the dashboard set no obligations.sid cookie');
+  return cookie;
+}
+
+/** GET /api/overview, read to its last byte: the bytes it answered with. */
+async function getOverview(url: string, cookie: string): Promise<number> {
+  const response = await fetch(`${url}/api/overview`, { headers: { cookie, accept: 'application/json' } });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET /api/overview answered ${response.status}: ${text.slice(0, 200)}`);
+  return Buffer.byteLength(text);
+}
+
+interface Call {
+  group: string;
+  ms: number;
+  rows: number;
+  /** The same call again, on the bare client. */
+  replay: () => Promise<void>;
+}
+
+/**
+ * Runs the overview on an engine whose client times every visibility call it makes (counts, lists
+ * to the last row read, task-queue descriptions), then replays those calls alone, one after another,
+ * and with a bounded number in flight: what each kind of query costs, and what the parallelism buys.
+ */
+async function queryBreakdown(engine: Engine, runs: number): Promise<OverviewResult['breakdown']> {
+  const recorded: Call[][] = [];
+  const overviewMs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const calls: Call[] = [];
+    const started = now();
+    await overview(timedEngine(engine, (call) => calls.push(call)));
+    overviewMs.push(now() - started);
+    recorded.push(calls);
+  }
+  const last = recorded[recorded.length - 1] ?? [];
+
+  // Alone: each call of the last overview again, one after another, `runs` times.
+  const alone: number[][] = last.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, call] of last.entries()) {
+      const started = now();
+      await call.replay();
+      alone[i]?.push(now() - started);
+    }
+  }
+  const serial = Array.from({ length: runs }, (_, run) => alone.reduce((sum, times) => sum + (times[run] ?? 0), 0));
+
+  const names = [...new Set(last.map((call) => call.group))];
+  const groups: QueryGroup[] = names.map((group) => {
+    const indices = last.flatMap((call, i) => (call.group === group ? [i] : []));
+    return {
+      group,
+      calls: indices.length,
+      insideMaxMs: round(median(recorded.map((calls) => Math.max(0, ...calls.filter((call) => call.group === group).map((call) => call.ms))))),
+      aloneMs: round(indices.reduce((sum, i) => sum + median(alone[i] ?? []), 0)),
+      rows: indices.reduce((sum, i) => sum + (last[i]?.rows ?? 0), 0),
+    };
+  }).sort((a, b) => b.aloneMs - a.aloneMs);
+
+  const schedules: { inFlight: number; ms: number }[] = [];
+  for (const inFlight of [1, 2, 4, 8, 0]) {
+    const walls: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const lanes = await runLanes(last.length, inFlight === 0 ? last.length : inFlight, (i) => last[i]?.replay() ?? Promise.resolve());
+      if (lanes.errors.length) throw new Error(`replaying the overview's queries: ${lanes.errors[0]?.error}`);
+      walls.push(lanes.elapsedMs);
+    }
+    schedules.push({ inFlight, ms: round(median(walls)) });
+  }
+  return { calls: last.length, overviewMs: round(median(overviewMs)), serialMs: round(median(serial)), groups, schedules };
+}
+
+/** The engine, its client's visibility calls timed and named. */
+function timedEngine(engine: Engine, record: (call: Call) => void): Engine {
+  const bare = engine.client;
+  const workflow = new Proxy(bare.workflow, {
+    get(target, property) {
+      if (property === 'count') {
+        return async (query?: string) => {
+          const started = now();
+          try {
+            return await target.count(query);
+          } finally {
+            record({ group: groupOfQuery('count', query ?? ''), ms: now() - started, rows: 0, replay: async () => { await target.count(query); } });
+          }
+        };
+      }
+      if (property === 'list') {
+        return (options?: Parameters<typeof target.list>[0]) => timedList(target.list(options), (ms, rows) => record({
+          group: groupOfQuery('list', options?.query ?? ''), ms, rows, replay: () => readRows(target.list(options), rows),
+        }));
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const service = new Proxy(bare.workflowService, {
+    get(target, property) {
+      if (property === 'describeTaskQueue') {
+        return async (request: Parameters<typeof target.describeTaskQueue>[0]) => {
+          const started = now();
+          try {
+            return await target.describeTaskQueue(request);
+          } finally {
+            record({ group: 'describeTaskQueue (worker pollers)', ms: now() - started, rows: 0, replay: async () => { await target.describeTaskQueue(request); } });
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const client = new Proxy(bare, {
+    get(target, property) {
+      if (property === 'workflow') return workflow;
+      if (property === 'workflowService') return service;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...engine, client };
+}
+
+/** A list timed from its call to its last row read (the reader may stop early). */
+async function* timedList(list: AsyncIterable<WorkflowExecutionInfo>, done: (ms: number, rows: number) => void): AsyncGenerator<WorkflowExecutionInfo> {
+  const started = now();
+  let rows = 0;
+  try {
+    for await (const info of list) {
+      rows++;
+      yield info;
+    }
+  } finally {
+    done(now() - started, rows);
+  }
+}
+
+async function readRows(list: AsyncIterable<WorkflowExecutionInfo>, rows: number): Promise<void> {
+  let read = 0;
+  for await (const _info of list) {
+    if (++read >= rows && rows > 0) break;
+  }
+}
+
+/** Which of the overview's figures a visibility query serves, from its text. */
+export function groupOfQuery(kind: 'count' | 'list', query: string): string {
+  const from = new RegExp(`${NEXT_DUE.name} >= '([^']+)'`).exec(query)?.[1];
+  const to = new RegExp(`${NEXT_DUE.name} < '([^']+)'`).exec(query)?.[1];
+  const status = new RegExp(`${CASE_STATUS.name} = '([^']+)'`).exec(query)?.[1];
+  let what: string;
+  if (from && to) what = Date.parse(to) - Date.parse(from) <= 25 * 3600_000 ? 'due on one day (timeline)' : 'due soon';
+  else if (to) what = 'overdue';
+  else if (query.includes(REMINDERS_SENT.name)) what = 'reminders at least n';
+  else if (query.includes(FAILED_NOTES.name)) what = 'failed notes';
+  else if (query.includes(ATTENTION_PENDING.name)) what = 'attention pending';
+  else if (status) what = kind === 'list' ? `status ${status}` : 'by status';
+  else if (query.includes('broadcastNotes')) what = 'note batches (worker health)';
+  else if (query.includes('campaignWorkflow')) what = 'campaigns';
+  else what = query.slice(0, 60);
+  return `${kind} ${what}`;
+}
