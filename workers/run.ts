@@ -10,7 +10,7 @@ import { type DevServer, startDevServer, startDownloadedDevServer } from './dev-
 import { connectWorker, createWorker, mailerFor, outboxFolder } from './worker';
 
 export interface RunOptions {
-  /** Start the embedded development server (unless an address is configured). */
+  /** Start the embedded development server (unless an address is configured) and the dashboard. */
   embedded: boolean;
   /** Where progress lines go. */
   say: (line: string) => void;
@@ -20,7 +20,8 @@ export interface RunOptions {
 
 /**
  * `obligations dev` and `obligations worker`: bring up the server when embedded, register the
- * search attributes, run the worker until asked to stop, then shut everything down in order.
+ * search attributes, run the worker (and, for `dev`, the dashboard) until asked to stop, then shut
+ * everything down in order.
  */
 export async function runSystem(app: App, options: RunOptions): Promise<void> {
   const { config } = app;
@@ -43,8 +44,9 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
     const added = await ensureSearchAttributes(connection, config.temporal.namespace);
     const schedule = await ensureCampaignSchedule(engine);
     const worker = await createWorker({ connection: await connectWorker(config, address), ...app, mailer });
-    const { dashboard, lines } = await openDashboard(app, engine, Boolean(server));
-    closers.push(() => dashboard.close());
+    // `obligations dev` is the whole system; `obligations worker` only the worker.
+    const { dashboard, lines } = options.embedded ? await openDashboard(app, engine, Boolean(server)) : { dashboard: undefined, lines: [] };
+    if (dashboard) closers.push(() => dashboard.close());
     options.say(`Temporal     ${address} (namespace ${config.temporal.namespace}${server ? ', embedded development server' : ''})`);
     if (server) options.say(`Web UI       ${server.uiUrl}`);
     options.say(`Data folder  ${config.dataDir}`);
