@@ -20,7 +20,7 @@ export interface DashboardOptions {
   engine: Engine;
   dataDir: string;
   sessionHours: number;
-  /** Log each request (the server's own log); off in tests. */
+  /** Log warnings and failures (one JSON line each); off in tests. */
   log?: boolean;
   /** Addresses of proxies in front (X-Forwarded-For, X-Forwarded-Proto are believed from them only). */
   trustProxy?: string | boolean;
@@ -29,7 +29,7 @@ export interface DashboardOptions {
 
 /** The dashboard: its pages and the JSON API behind them, on one Fastify instance. */
 export async function buildDashboard(options: DashboardOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.log ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: options.log ? { level: 'warn' } : false, trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 });
   app.setErrorHandler(handleError);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

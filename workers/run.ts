@@ -74,7 +74,7 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
 export async function openDashboard(app: App, engine: Engine, embedded: boolean): Promise<{ dashboard: RunningDashboard; lines: string[] }> {
   const { config } = app;
   const first = embedded ? await ensureFirstUser(config.dataDir) : undefined;
-  const dashboard = await startDashboard({ engine, dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false });
+  const dashboard = await startDashboard({ engine, log: true, dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false });
   const lines = [`Dashboard    ${dashboard.url}`];
   if (first) {
     lines.push(`First user   ${first.name} (administrator), password ${first.password}`);

@@ -15,7 +15,7 @@ import { type CampaignView } from '../../workflows/campaign/view';
 import { type CaseView } from '../../workflows/case/view';
 import { type ApiSession, call, passwordOf, signIn, testDashboard, userOf } from '../support/dashboard';
 import { eventually } from '../support/eventually';
-import { sampleRegistration, testPolicy } from '../support/fixtures';
+import { productData, sampleRegistration, testPolicy } from '../support/fixtures';
 import { RecordingMailer } from '../support/mailers';
 import { devServerEnvironment, startWorker, testEngine } from '../support/temporal';
 
@@ -218,6 +218,25 @@ test("the overview's figures count this system's cases", async () => {
   expect(figures.timeline).toHaveLength(figures.dueSoon.days);
   expect(figures.workers).toMatchObject({ polling: true });
   expect(figures.attentionPending.count).toBe(0);
+});
+
+test('worker health names the note batches whose activities are being retried, and why', async () => {
+  // Kenya's relay asks again and again to try later: the batch's activity is retried with backoff.
+  const kenya = productData().directory.require('KEN').email;
+  mailer.defer.add(kenya);
+  const retried = sampleRegistration({ occurredIn: 'KEN' });
+  await registerCase(engine, retried, 'Registry');
+  try {
+    const health = await eventually(
+      () => call<Overview>(url, 'GET', '/api/overview', sessions.viewer).then((answer) => answer.body.workers),
+      (workers) => workers.retrying.length > 0,
+      'a retried activity in the overview',
+    );
+    expect(health.batchesRunning).toBeGreaterThanOrEqual(1);
+    expect(health.retrying[0]).toMatchObject({ workflowId: expect.stringContaining(retried.reference) as string, attempt: expect.any(Number) as number, failure: expect.stringContaining('451 try again later') as string });
+  } finally {
+    mailer.defer.delete(kenya);
+  }
 });
 
 test("a campaign's per-State status; operations may send again where delivery failed, a viewer may not", async () => {
