@@ -32,7 +32,9 @@ const schema = z.strictObject({
   }),
   dashboard: z.strictObject({
     host: z.string().min(1, 'must not be empty'),
-    port: z.coerce.number().int().min(1).max(65535),
+    // DASHBOARD_PORT arrives as text.
+    port: z.preprocess((value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+      z.int({ error: (issue) => `"${String(issue.input)}" is not a port number (1 to 65535)` }).min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535')),
     sessionHours: z.number().positive().max(24 * 30),
     trustProxy: z.string(),
   }),

@@ -151,6 +151,13 @@ describe('loadConfig: environment variables', () => {
     expect(loadConfig({ OBLIGATIONS_CONFIG: file, TEMPORAL_ADDRESS: '' }, dir).temporal.address).toBe('file.example.org:7233');
   });
 
+  it('the dashboard listens where DASHBOARD_HOST and DASHBOARD_PORT say, and a port that is not one is named', () => {
+    expect(loadConfig({}, dir).dashboard).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(loadConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: '9090' }, dir).dashboard).toMatchObject({ host: '0.0.0.0', port: 9090 });
+    expect(refusal({ DASHBOARD_PORT: 'eighty' }).message).toContain('dashboard.port: "eighty" is not a port number (1 to 65535)');
+    expect(refusal({ DASHBOARD_PORT: '70000' }).message).toContain('dashboard.port: must be a port number from 1 to 65535');
+  });
+
   it('variables that are not configuration are ignored', () => {
     expect(loadConfig({ HOME: '/root', PATH: '/usr/bin' }, dir)).toEqual(loadConfig({}, dir));
   });
