@@ -112,6 +112,8 @@ export interface CaseFilter {
   remindersAtLeast?: number;
   /** Only the cases of one system (its task queue) when several share a namespace. */
   taskQueue?: string;
+  /** The instant "overdue" is judged at (default: now). */
+  now?: Date;
 }
 
 /** Every case matching the filter, in one visibility query. */
@@ -119,14 +121,25 @@ export async function listCases(engine: Engine, filter: CaseFilter = {}): Promis
   return (await listSomeCases(engine, filter, Infinity)).rows;
 }
 
-/** At most `limit` of the cases matching the filter (in reference order), and whether there were more. */
+/** Words are judged on at most this many listed cases: past them, the answer says there may be more. */
+export const MOST_SCANNED_FOR_TEXT = 5000;
+
+/**
+ * The first `limit` cases visibility lists for the filter (sorted by reference), and whether there
+ * were more; with words, at most MOST_SCANNED_FOR_TEXT listed cases are judged.
+ */
 export async function listSomeCases(engine: Engine, filter: CaseFilter, limit: number): Promise<{ rows: CaseRow[]; more: boolean }> {
   const rows: CaseRow[] = [];
   let more = false;
-  const query = caseListQuery({ taskQueue: engine.taskQueue, ...filter });
+  const query = caseListQuery({ taskQueue: engine.taskQueue, ...filter }, filter.now);
   const matches = textMatcher(engine, filter.text);
   const pageSize = Number.isFinite(limit) && !filter.text ? Math.min(limit + 1, 1000) : 1000;
+  let scanned = 0;
   for await (const info of engine.client.workflow.list({ query, pageSize })) {
+    if (filter.text && ++scanned > MOST_SCANNED_FOR_TEXT) {
+      more = true;
+      break;
+    }
     const row = caseRow(info);
     if (!matches(row)) continue;
     if (rows.length >= limit) {
@@ -140,7 +153,7 @@ export async function listSomeCases(engine: Engine, filter: CaseFilter, limit: n
 
 /** How many cases match the filter: one count query, however many there are. */
 export async function countCases(engine: Engine, filter: CaseFilter): Promise<number> {
-  return (await engine.client.workflow.count(caseListQuery({ taskQueue: engine.taskQueue, ...filter }))).count;
+  return (await engine.client.workflow.count(caseListQuery({ taskQueue: engine.taskQueue, ...filter }, filter.now))).count;
 }
 
 export function caseListQuery(filter: CaseFilter, now = new Date()): string {

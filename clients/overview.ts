@@ -1,3 +1,4 @@
+import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { CASE_STATUSES, type CaseStatus } from '../domain/case';
@@ -6,7 +7,7 @@ import { campaignStatus, listCampaigns } from './campaigns';
 import { type CaseFilter, type CaseRow, countCases, listSomeCases } from './cases';
 import { type Engine } from './engine';
 
-/** How many cases each list of the overview shows; its count says how many there are in all. */
+/** How many cases each list of the overview shows (the first that visibility lists); its count says how many there are in all. */
 export const OVERVIEW_LIST_LIMIT = 25;
 /** "Due soon" looks this many days ahead, one bar a day in the timeline. */
 export const DUE_SOON_DAYS = 30;
@@ -59,7 +60,7 @@ export interface Overview {
 export async function overview(engine: Engine, now = new Date()): Promise<Overview> {
   const zone = engine.policy.deadlines.zone;
   const list = async (filter: CaseFilter): Promise<CaseList> => {
-    const [count, some] = await Promise.all([countCases(engine, filter), listSomeCases(engine, filter, OVERVIEW_LIST_LIMIT)]);
+    const [count, some] = await Promise.all([countCases(engine, { ...filter, now }), listSomeCases(engine, { ...filter, now }, OVERVIEW_LIST_LIMIT)]);
     return { count, cases: some.rows };
   };
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
@@ -116,8 +117,24 @@ async function currentCampaign(engine: Engine, workerPolling: boolean): Promise<
   const [latest] = await listCampaigns(engine);
   if (!latest) return undefined;
   if (latest.open && !workerPolling) return { ...latest, unavailable: 'no worker is polling the task queue to answer' };
-  const view = await campaignStatus(engine, latest.session);
-  return { ...latest, deadline: view.deadline, counts: view.counts };
+  try {
+    const view = await campaignStatus(engine, latest.session);
+    return { ...latest, deadline: view.deadline, counts: view.counts };
+  } catch (err) {
+    // A campaign that cannot be read (ended abnormally, its worker gone) must not take the overview down with it.
+    return { ...latest, unavailable: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * The server lists a poller for some minutes after its worker has gone: one counts only if it
+ * polled within a long poll's length (a minute) and a margin.
+ */
+const POLLER_SILENCE_MS = 80_000;
+
+function polledSince(at: Parameters<typeof optionalTsToMs>[0], since: number): boolean {
+  const ms = optionalTsToMs(at);
+  return ms === undefined || ms >= since;
 }
 
 /** Is a worker polling, and are the activities of note batches being retried? */
@@ -125,7 +142,7 @@ export async function workerHealth(engine: Engine): Promise<WorkerHealth> {
   const { TaskQueueType } = temporal.api.enums.v1;
   const pollers = (type: temporal.api.enums.v1.TaskQueueType) => engine.client.workflowService.describeTaskQueue({
     namespace: engine.client.options.namespace, taskQueue: { name: engine.taskQueue }, taskQueueType: type,
-  }).then((described) => described.pollers?.length ?? 0);
+  }).then((described) => (described.pollers ?? []).filter((poller) => polledSince(poller.lastAccessTime, Date.now() - POLLER_SILENCE_MS)).length);
   const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
   const [workflowPollers, activityPollers, batchesRunning, retrying] = await Promise.all([
     pollers(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),

@@ -5,7 +5,7 @@ import fastifySession, { type SessionStore } from '@fastify/session';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { currentUser, type UserEntry } from '../clients/users';
 import { may, type Permission } from '../domain/roles';
-import { sendError } from './api/errors';
+import { NOT_SIGNED_IN, sendError } from './api/errors';
 
 declare module 'fastify' {
   interface Session {
@@ -68,14 +68,15 @@ export async function registerAccess(app: FastifyInstance, options: AccessOption
 
 const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-/** Refuse a request without a signed-in user (401). */
+/** Refuse a request without a signed-in user (401), before its body is even read. */
 export async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!request.user) return sendError(reply, 401, 'NotSignedIn', 'sign in first: POST /api/session with { "name", "password" }');
+  if (!request.user) return sendError(reply, 401, 'NotSignedIn', NOT_SIGNED_IN);
 }
 
 /**
- * Guards of a request that changes something: a signed-in user (401), the session's CSRF token (403),
- * then a role that may do it (403). Nothing reaches a case or campaign before all three pass.
+ * Guards of a request that changes something, run before its body is validated: a signed-in user
+ * (401), the session's CSRF token (403), then a role that may do it (403). Nothing reaches a case or
+ * campaign before all three pass.
  */
 export function changing(app: FastifyInstance, permission?: Permission) {
   return [

@@ -7,7 +7,7 @@ import { version } from '../package.json';
 import { registerAccess } from './access';
 import { campaignRoutes } from './api/campaigns';
 import { caseRoutes } from './api/cases';
-import { handleError } from './api/errors';
+import { handleError, handleNotFound } from './api/errors';
 import { overviewRoutes } from './api/overview';
 import { sessionRoutes } from './api/session';
 import { pageRoutes } from './pages/routes';
@@ -29,9 +29,18 @@ export interface DashboardOptions {
 
 /** The dashboard: its pages and the JSON API behind them, on one Fastify instance. */
 export async function buildDashboard(options: DashboardOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.log ? { level: 'warn' } : false, trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    logger: options.log ? { level: 'warn' } : false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+    // A body is taken as sent: `"approve": 0` is not a decision, and the clients judge every value as the command line's do.
+    ajv: { customOptions: { coerceTypes: false } },
+  });
   app.setErrorHandler(handleError);
-  app.addHook('onSend', async (_request, reply) => {
+  app.setNotFoundHandler(handleNotFound);
+  app.addHook('onSend', async (request, reply) => {
+    // Case contents and the CSRF token stay out of every cache (and out of the back button after signing out).
+    if (!request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");

@@ -4,7 +4,6 @@ import { type Engine } from '../../clients/engine';
 import { InputError } from '../../clients/errors';
 import { type DeadlineChange } from '../../domain/deadline-changes';
 import { changing, requireUser } from '../access';
-import { sendFailure } from './errors';
 
 /** A case list answers at most this many rows; `more` says when there were others. */
 export const MAX_LIST = 500;
@@ -35,7 +34,7 @@ interface ListQuery {
   failed?: string;
   attention?: string;
   q?: string;
-  limit?: number;
+  limit?: string;
 }
 
 const flag = (value: string | undefined, name: string): boolean => {
@@ -43,6 +42,12 @@ const flag = (value: string | undefined, name: string): boolean => {
   if (value === 'true') return true;
   throw new InputError(`${name}: "${value}" is neither true nor false`);
 };
+
+function rowLimit(text: string | undefined): number {
+  const limit = text === undefined || text === '' ? MAX_LIST : Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) throw new InputError(`limit: "${text}" is not a number of rows from 1 to ${MAX_LIST}`);
+  return limit;
+}
 
 export function caseRoutes(app: FastifyInstance, engine: Engine): void {
   app.get<{ Querystring: ListQuery }>('/api/cases', {
@@ -56,52 +61,36 @@ export function caseRoutes(app: FastifyInstance, engine: Engine): void {
           overdue: { type: 'string', enum: ['true', 'false', ''] }, failed: { type: 'string', enum: ['true', 'false', ''], description: 'only cases with a failed note' },
           attention: { type: 'string', enum: ['true', 'false', ''], description: 'only cases whose attention note awaits a decision' },
           q: { type: 'string', description: "words in the reference or the host State's name" },
-          limit: { type: 'integer', minimum: 1, maximum: MAX_LIST, default: MAX_LIST },
+          limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: `at most this many rows (1 to ${MAX_LIST}, the default)` },
         },
       },
       response: { 200: { type: 'object', properties: { cases: { type: 'array', items: caseRow }, more: { type: 'boolean' } } }, 400: refusals[400], 401: refusals[401] },
     },
-    preHandler: requireUser,
-  }, async (request, reply) => {
-    try {
-      const query = request.query;
-      if ((query.q ?? '').length > MAX_QUERY_TEXT) throw new InputError(`q: at most ${MAX_QUERY_TEXT} characters are allowed`);
-      const { rows, more } = await listSomeCases(engine, {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.state ? { state: query.state.toUpperCase() } : {}),
-        overdue: flag(query.overdue, 'overdue'),
-        failedNotes: flag(query.failed, 'failed'),
-        attentionPending: flag(query.attention, 'attention'),
-        ...(query.q ? { text: query.q } : {}),
-      }, query.limit ?? MAX_LIST);
-      return { cases: rows, more };
-    } catch (err) {
-      return sendFailure(reply, err);
-    }
+    preValidation: requireUser,
+  }, async (request) => {
+    const query = request.query;
+    if ((query.q ?? '').length > MAX_QUERY_TEXT) throw new InputError(`q: at most ${MAX_QUERY_TEXT} characters are allowed`);
+    const { rows, more } = await listSomeCases(engine, {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.state ? { state: query.state.toUpperCase() } : {}),
+      overdue: flag(query.overdue, 'overdue'),
+      failedNotes: flag(query.failed, 'failed'),
+      attentionPending: flag(query.attention, 'attention'),
+      ...(query.q ? { text: query.q } : {}),
+    }, rowLimit(query.limit));
+    return { cases: rows, more };
   });
 
   app.get<{ Params: { reference: string } }>('/api/cases/:reference', {
     schema: { summary: 'A case: deadlines, notes and their delivery, timeline', tags: ['cases'], params: reference, response: { 200: caseView, 401: refusals[401], 404: refusals[404] } },
-    preHandler: requireUser,
-  }, async (request, reply) => {
-    try {
-      return await showCase(engine, request.params.reference);
-    } catch (err) {
-      return sendFailure(reply, err);
-    }
-  });
+    preValidation: requireUser,
+  }, (request) => showCase(engine, request.params.reference));
 
   const act = (path: string, summary: string, body: object, run: (request: FastifyRequest<{ Params: { reference: string }; Body: Record<string, unknown> }>, actor: string) => Promise<unknown>) => {
     app.post<{ Params: { reference: string }; Body: Record<string, unknown> }>(`/api/cases/:reference/${path}`, {
       schema: { summary, tags: ['cases'], params: reference, body, response: { 200: caseView, ...refusals } },
-      preHandler: changing(app, 'act-on-cases'),
-    }, async (request, reply) => {
-      try {
-        return await run(request, request.user?.name ?? '');
-      } catch (err) {
-        return sendFailure(reply, err);
-      }
-    });
+      preValidation: changing(app, 'act-on-cases'),
+    }, (request) => run(request, request.user?.name ?? ''));
   };
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   const optional = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -27,11 +27,10 @@ export function sessionRoutes(app: FastifyInstance, options: { dataDir: string; 
       reply.header('retry-after', String(Math.ceil(wait / 1000)));
       return sendError(reply, 429, 'TooManyAttempts', `too many failed sign-ins: try again in ${Math.ceil(wait / 1000)} s`);
     }
+    // Counted before the password is judged, so that attempts sent at once are slowed down too.
+    options.throttle.attempted(name, request.ip);
     const user = name && password ? await authenticate(options.dataDir, name, password) : undefined;
-    if (!user) {
-      options.throttle.failed(name, request.ip);
-      return sendError(reply, 401, 'SignInFailed', 'the name or the password is wrong');
-    }
+    if (!user) return sendError(reply, 401, 'SignInFailed', 'the name or the password is wrong');
     options.throttle.succeeded(name, request.ip);
     // A new session id at sign-in: an id planted before it is worth nothing after.
     await request.session.regenerate();
@@ -41,12 +40,12 @@ export function sessionRoutes(app: FastifyInstance, options: { dataDir: string; 
 
   app.get('/api/session', {
     schema: { summary: 'Who is signed in, and a CSRF token for this session', tags: ['session'], response: { 200: signedIn } },
-    preHandler: requireUser,
+    preValidation: requireUser,
   }, async (request, reply) => ({ name: request.user?.name, role: request.user?.role, csrfToken: reply.generateCsrf() }));
 
   app.delete('/api/session', {
     schema: { summary: 'Sign out', tags: ['session'], response: { 204: { type: 'null' } } },
-    preHandler: changing(app),
+    preValidation: changing(app),
   }, async (request, reply) => {
     await request.session.destroy();
     return reply.code(204).send();

@@ -83,7 +83,7 @@ ${view.nextStep ? html`<dt>${words.t('nextStep')}</dt><dd>${words.code(view.next
 <section aria-labelledby="deadlines"><h2 id="deadlines">${words.t('deadlines')}</h2>
 <table><caption>${words.t('deadlines')}</caption>
 <thead><tr><th scope="col">${words.t('kind')}</th><th scope="col">${words.t('owedBy')}</th><th scope="col">${words.t('dueAt')}</th><th scope="col">${words.t('status')}</th><th scope="col">${words.t('reminders')}</th></tr></thead>
-<tbody>${view.deadlines.map((d) => html`<tr><td>${words.code(d.kind)}</td><td>${stateName(context, d.owedBy)}</td><td class="due">${words.instant(d.dueAt)}</td><td>${words.code(d.status)}</td><td>${d.remindersSent}</td></tr>`)}</tbody>
+<tbody>${view.deadlines.map((d) => html`<tr><td>${words.code(d.kind)}</td><td>${stateName(context, d.owedBy)}</td><td class="due">${words.instant(d.dueAt)}</td><td>${words.code(`due:${d.status}`)}</td><td>${d.remindersSent}</td></tr>`)}</tbody>
 </table></section>
 ${actions(context, view)}
 <section aria-labelledby="notes"><h2 id="notes">${words.t('notes')}</h2>

@@ -33,6 +33,8 @@ const en = {
   workerPolling: 'A worker is polling the task queue',
   workerMissing: 'No worker is polling the task queue: nothing is sent and no request is answered',
   batchesRunning: 'note batches running',
+  pollers: 'pollers: {workflows} for workflow tasks, {activities} for activities',
+  attempt: 'attempt {n}',
   retrying: 'Activities being retried',
   noneRetrying: 'No activity is being retried',
   timeline: 'Deadlines falling due, day by day',
@@ -142,6 +144,8 @@ const fr: Record<TextKey, string> = {
   workerPolling: 'Un processus de travail interroge la file des tâches',
   workerMissing: 'Aucun processus de travail n’interroge la file des tâches : rien n’est envoyé et aucune demande n’obtient de réponse',
   batchesRunning: 'lots de notes en cours',
+  pollers: 'processus à l’écoute : {workflows} pour les tâches de workflow, {activities} pour les activités',
+  attempt: 'tentative {n}',
   retrying: 'Activités en cours de nouvelle tentative',
   noneRetrying: 'Aucune activité n’est en cours de nouvelle tentative',
   timeline: 'Échéances, jour par jour',
@@ -227,7 +231,8 @@ const TEXTS: Record<PageLanguage, Record<TextKey, string>> = { en, fr };
 const CODES: Record<PageLanguage, Record<string, string>> = {
   en: {
     'awaiting-report': 'awaiting the host State’s report', 'awaiting-follow-up': 'awaiting a follow-up (11 (b))', paused: 'paused', unresponsive: 'unresponsive', concluded: 'concluded', closed: 'closed',
-    'host-report': 'host State’s report (11 (a))', 'follow-up': 'follow-up (11 (b))', open: 'open', met: 'met', overdue: 'overdue', cancelled: 'cancelled',
+    'host-report': 'host State’s report (11 (a))', 'follow-up': 'follow-up (11 (b))',
+    'due:open': 'open', 'due:overdue': 'overdue', 'due:paused': 'paused', 'due:met': 'met', 'due:cancelled': 'cancelled',
     registered: 'registered', 'report-received': 'report received', 'deadline-extended': 'deadline extended', 'deadline-shortened': 'deadline shortened', 'deadline-paused': 'deadline paused',
     'deadline-resumed': 'deadline resumed', 'reminder-sent': 'reminder sent', 'flagged-unresponsive': 'flagged unresponsive', 'attention-held': 'attention note held', 'attention-approved': 'attention note approved',
     'attention-declined': 'attention note declined', 'notes-delivered': 'notes delivered', remind: 'remind', 'flag-unresponsive': 'flag unresponsive',
@@ -237,7 +242,8 @@ const CODES: Record<PageLanguage, Record<string, string>> = {
   },
   fr: {
     'awaiting-report': 'en attente du rapport de l’État hôte', 'awaiting-follow-up': 'en attente d’un rapport de suivi (11 b))', paused: 'suspendue', unresponsive: 'sans réponse', concluded: 'conclue', closed: 'close',
-    'host-report': 'rapport de l’État hôte (11 a))', 'follow-up': 'rapport de suivi (11 b))', open: 'en cours', met: 'respecté', overdue: 'dépassé', cancelled: 'annulé',
+    'host-report': 'rapport de l’État hôte (11 a))', 'follow-up': 'rapport de suivi (11 b))',
+    'due:open': 'en cours', 'due:overdue': 'dépassé', 'due:paused': 'suspendu', 'due:met': 'respecté', 'due:cancelled': 'annulé',
     registered: 'enregistrée', 'report-received': 'rapport reçu', 'deadline-extended': 'délai prolongé', 'deadline-shortened': 'délai raccourci', 'deadline-paused': 'délai suspendu',
     'deadline-resumed': 'délai repris', 'reminder-sent': 'rappel envoyé', 'flagged-unresponsive': 'signalée sans réponse', 'attention-held': 'note d’attention retenue', 'attention-approved': 'note d’attention approuvée',
     'attention-declined': 'note d’attention refusée', 'notes-delivered': 'notes remises', remind: 'rappel', 'flag-unresponsive': 'signalement sans réponse',

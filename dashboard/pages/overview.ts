@@ -68,8 +68,8 @@ ${campaign.counts ? html`<p>${campaign.counts.states} ${words.t('states')}: ${ca
 </section>
 <section class="figure" aria-labelledby="workers">
 <h2 id="workers">${words.t('workers')}</h2>
-<p>${data.workers.polling ? words.t('workerPolling') : words.t('workerMissing')} (${data.workers.workflowPollers} / ${data.workers.activityPollers}); ${data.workers.batchesRunning} ${words.t('batchesRunning')}.</p>
-${data.workers.retrying.length ? html`<h3>${words.t('retrying')}</h3><ul>${data.workers.retrying.map((r) => html`<li>${r.workflowId}: ${r.activity}, attempt ${r.attempt} — ${r.failure}</li>`)}</ul>` : html`<p>${words.t('noneRetrying')}</p>`}
+<p>${data.workers.polling ? words.t('workerPolling') : words.t('workerMissing')} (${words.t('pollers', { workflows: data.workers.workflowPollers, activities: data.workers.activityPollers })}); ${data.workers.batchesRunning} ${words.t('batchesRunning')}.</p>
+${data.workers.retrying.length ? html`<h3>${words.t('retrying')}</h3><ul>${data.workers.retrying.map((r) => html`<li>${r.workflowId}: ${r.activity}, ${words.t('attempt', { n: r.attempt })} — ${r.failure}</li>`)}</ul>` : html`<p>${words.t('noneRetrying')}</p>`}
 </section>`;
   return layout(context, words.t('overview'), body);
 }

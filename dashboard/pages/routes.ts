@@ -31,8 +31,21 @@ function languageOf(request: FastifyRequest, reply: FastifyReply): PageLanguage 
   return preferred === 'fr' ? 'fr' : 'en';
 }
 
-/** Only a path of this site may follow sign-in: never another origin. */
-const localPath = (path: unknown): string => (typeof path === 'string' && /^\/(?![/\\])/.test(path) ? path : '/');
+/**
+ * Only a path of this site may follow sign-in: the path is resolved as a browser would resolve it
+ * (which drops tabs and line breaks, and reads a backslash as a slash), and kept only if it stays
+ * on this origin.
+ */
+export function localPath(path: unknown): string {
+  const origin = 'http://dashboard.invalid';
+  if (typeof path !== 'string' || !path.startsWith('/') || path.includes('\\') || [...path].some((char) => char.charCodeAt(0) < 0x20)) return '/';
+  try {
+    const url = new URL(path, origin);
+    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
 
 const send = (reply: FastifyReply, page: Html, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);
 
@@ -72,7 +85,7 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir }: { engine: 
   page<{ status?: string; state?: string; overdue?: string; failed?: string; attention?: string; q?: string }>('/cases', async (context, request) => {
     const q = request.query;
     const filter = {
-      ...(q.status ? { status: q.status } : {}), ...(q.state ? { state: q.state } : {}), ...(q.q ? { q: q.q.slice(0, 200) } : {}),
+      ...(q.status ? { status: q.status } : {}), ...(q.state ? { state: q.state.toUpperCase() } : {}), ...(q.q ? { q: q.q.slice(0, 200) } : {}),
       overdue: q.overdue === 'true', failed: q.failed === 'true', attention: q.attention === 'true',
     };
     const { rows, more } = await listSomeCases(engine, {

@@ -87,9 +87,16 @@ test('a legal officer finds the overdue case from the overview and extends its d
 
   await tile.click();
   await page.waitForURL(/\/cases\?overdue=true/);
+  expect(await page.evaluate(() => Array.from(document.querySelectorAll<HTMLInputElement>('input, select, textarea')).filter((control) => control.labels?.length === 0).length)).toBe(0);
   await page.getByRole('link', { name: overdue.reference }).click();
   await page.waitForURL(`${url}/cases/${encodeURIComponent(overdue.reference)}`);
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(overdue.reference);
+
+  // Every control of the case page and of the case list has a label.
+  const unlabelled = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLInputElement>('input, select, textarea'))
+    .filter((control) => control.labels?.length === 0 && !control.getAttribute('aria-label')).map((control) => control.outerHTML));
+  expect(await page.locator('input, select, textarea').count()).toBeGreaterThan(4);
+  expect(await unlabelled()).toEqual([]);
 
   // A refusal is shown in the page, in the command line's words.
   const form = page.locator('form[data-api$="/deadline"]');
@@ -125,7 +132,7 @@ test('a viewer sees no action, and the API refuses the request a forged page wou
   await page.close();
 });
 
-test('the pages speak French, with the State names in French, and every control has a label', async () => {
+test('the pages speak French, with the State names in French, and the keyboard reaches the content first', async () => {
   const page = await signedIn(users.viewer, '/cases');
   await page.getByRole('link', { name: 'Français' }).click();
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Affaires');
@@ -134,9 +141,6 @@ test('the pages speak French, with the State names in French, and every control 
   // The choice is kept from page to page.
   await page.getByRole('link', { name: 'Vue d’ensemble' }).click();
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Vue d’ensemble');
-  const unlabelled = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLInputElement>('input, select, textarea'))
-    .filter((control) => control.labels?.length === 0 && !control.getAttribute('aria-label')).map((control) => control.outerHTML));
-  expect(unlabelled).toEqual([]);
   // The keyboard reaches the content first: the skip link, then the navigation.
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');

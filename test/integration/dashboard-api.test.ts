@@ -70,6 +70,11 @@ test('health answers without sign-in; every other route answers 401 without a se
     const answer = await call<{ error: { type: string } }>(url, method, path, undefined, method === 'POST' ? { reason: 'x' } : undefined);
     expect([method, path, answer.status, answer.body.error.type]).toEqual([method, path, 401, 'NotSignedIn']);
   }
+  // Nothing of the body is looked at before the session: a malformed one is still 401.
+  expect((await call(url, 'POST', `/api/cases/${encoded(overdue.reference)}/attention`, undefined, { approve: 'perhaps' })).status).toBe(401);
+  // A route that does not exist is no hint to a stranger; to a signed-in user it is 404.
+  expect((await call<{ error: { type: string } }>(url, 'GET', '/api/no-such-route')).body.error.type).toBe('NotSignedIn');
+  expect((await call<{ error: { type: string } }>(url, 'GET', '/api/no-such-route', sessions.viewer))).toMatchObject({ status: 404, body: { error: { type: 'NotFound' } } });
   // A page sends the visitor to sign in, and back.
   const page = await call(url, 'GET', '/cases?overdue=true');
   expect(page.status).toBe(302);
@@ -94,6 +99,15 @@ test('sign-in: one answer for a wrong name and a wrong password, an HttpOnly Sam
   expect(cookie).toMatch(/SameSite=(Strict|Lax)/i);
   // The answer and the cookie hold no password or hash.
   expect(JSON.stringify(good.body)).not.toContain(passwordOf('legal-officer'));
+});
+
+test('signing in gives a new session id, even to a browser that had one', async () => {
+  const first = await signIn(url, 'viewer');
+  const again = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: first.cookie }, body: JSON.stringify({ name: userOf('viewer'), password: passwordOf('viewer') }) });
+  expect(again.status).toBe(200);
+  const cookie = (again.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  expect(cookie).toMatch(/^obligations\.sid=./);
+  expect(cookie).not.toBe(first.cookie);
 });
 
 test('behind a TLS proxy the session cookie is Secure and SameSite=Strict', async () => {
@@ -129,6 +143,18 @@ test('failed sign-ins are slowed down: after five, the next attempt is refused w
   }
 });
 
+test('attempts sent all at once are slowed down as they arrive, before any password is judged', async () => {
+  const own = await testDashboard(engine);
+  try {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call(own.url, 'POST', '/api/session', undefined, { name: 'admin', password: 'guess' })));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(6);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(14);
+  } finally {
+    await own.close();
+  }
+});
+
 test('a request that changes something without the session’s CSRF token is refused with 403 and reaches no case', async () => {
   const before = await showCase(engine, overdue.reference);
   const path = `/api/cases/${encoded(overdue.reference)}/deadline`;
@@ -136,7 +162,8 @@ test('a request that changes something without the session’s CSRF token is ref
   const missing = await call<{ error: { type: string } }>(url, 'POST', path, sessions['legal-officer'], change, { csrf: false });
   const foreign = await call<{ error: { type: string } }>(url, 'POST', path, sessions['legal-officer'], change, { csrf: sessions.administrator.csrfToken });
   const made = await call<{ error: { type: string } }>(url, 'POST', path, sessions['legal-officer'], change, { csrf: 'a-made-up-token' });
-  for (const answer of [missing, foreign, made]) expect([answer.status, answer.body.error.type]).toEqual([403, 'CsrfTokenInvalid']);
+  const signOut = await call<{ error: { type: string } }>(url, 'DELETE', '/api/session', sessions['legal-officer'], undefined, { csrf: false });
+  for (const answer of [missing, foreign, made, signOut]) expect([answer.status, answer.body.error.type]).toEqual([403, 'CsrfTokenInvalid']);
   expect((await showCase(engine, overdue.reference)).timeline).toEqual(before.timeline);
 });
 
@@ -190,6 +217,9 @@ test("a legal officer's actions land in the timeline under their name; refusals 
   expect(await refused('deadline', { action: 'extend', by: 'P10D', reason: 'x'.repeat(2001) })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('at most 2000') as string } } });
   expect(await refused('deadline', { action: 'resume', reason: 'not paused' })).toMatchObject({ status: 409, body: { error: { type: 'NotPaused', message: `case ${held.reference}: the deadline is not paused` } } });
   expect(await refused('attention', { reason: 'undecided' })).toMatchObject({ status: 400, body: { error: { message: 'say whether the attention note is approved: approve must be true or false' } } });
+  // Taken as sent: 0 is no decision.
+  expect(await refused('attention', { approve: 0, reason: 'undecided' })).toMatchObject({ status: 400, body: { error: { type: 'InvalidRequest' } } });
+  expect(await refused('deadline', { action: 'extend', by: 'P10D', reason: 12 })).toMatchObject({ status: 400, body: { error: { type: 'InvalidRequest' } } });
 
   const extended = await call<CaseView>(url, 'POST', path('deadline'), officer, { action: 'extend', by: 'P10D', reason: 'The host State asked for time' });
   expect(extended.status).toBe(200);
