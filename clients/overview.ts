@@ -57,27 +57,42 @@ export interface Overview {
   workers: WorkerHealth;
 }
 
+/**
+ * Up to this many cases are listed to be counted on the spot (one call) rather than by count
+ * queries (one call a figure): the server limits how many visibility calls a namespace makes a second.
+ */
+const LISTED_TO_COUNT = 1000;
+
 export async function overview(engine: Engine, now = new Date()): Promise<Overview> {
   const zone = engine.policy.deadlines.zone;
-  const list = async (filter: CaseFilter): Promise<CaseList> => {
-    const [count, some] = await Promise.all([countCases(engine, { ...filter, now }), listSomeCases(engine, { ...filter, now }, OVERVIEW_LIST_LIMIT)]);
-    return { count, cases: some.rows };
+  /** Some of the matching cases, and how many there are: counted by a query only when there are more than listed. */
+  const listed = async (filter: CaseFilter, limit: number): Promise<{ count: number; rows: CaseRow[]; complete: boolean }> => {
+    const some = await listSomeCases(engine, { ...filter, now }, limit);
+    return { count: some.more ? await countCases(engine, { ...filter, now }) : some.rows.length, rows: some.rows, complete: !some.more };
   };
+  const list = (filter: CaseFilter): Promise<CaseList> => listed(filter, OVERVIEW_LIST_LIMIT).then(({ count, rows }) => ({ count, cases: rows }));
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
   const days = Array.from({ length: DUE_SOON_DAYS }, (_, i) => today.plus({ days: i }));
+  // Today's bar counts from now on: what fell due earlier today is overdue.
+  const dayWindow = (day: DateTime) => ({ from: day.toMillis() < now.getTime() ? now : day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() });
   const soonEnd = today.plus({ days: DUE_SOON_DAYS }).toJSDate();
-  const [byStatus, overdue, dueSoon, timeline, reminders, unresponsive, failedNotes, attentionPending, workers] = await Promise.all([
+
+  const dueSoonPart = listed({ dueBetween: { from: now, to: soonEnd } }, LISTED_TO_COUNT).then(async (soon) => ({
+    dueSoon: { count: soon.count, cases: soon.rows.slice(0, OVERVIEW_LIST_LIMIT) },
+    timeline: soon.complete
+      ? days.map((day) => {
+        const { from, to } = dayWindow(day);
+        return { date: day.toISODate() ?? '', due: soon.rows.filter((row) => row.nextDue && new Date(row.nextDue) >= from && new Date(row.nextDue) < to).length };
+      })
+      : await Promise.all(days.map(async (day) => ({ date: day.toISODate() ?? '', due: await countCases(engine, { dueBetween: dayWindow(day) }) }))),
+  }));
+  const [byStatus, overdue, soon, reminders, unresponsive, failedNotes, attentionPending, workers] = await Promise.all([
     Promise.all(CASE_STATUSES.map((status) => countCases(engine, { status }))),
     list({ overdue: true }),
-    list({ dueBetween: { from: now, to: soonEnd } }),
-    Promise.all(days.map(async (day) => ({
-      date: day.toISODate() ?? '',
-      // Today's bar counts from now on: what fell due earlier today is overdue.
-      due: await countCases(engine, { dueBetween: { from: day.toMillis() < now.getTime() ? now : day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() } }),
-    }))),
+    dueSoonPart,
     remindersSent(engine),
-    listSomeCases(engine, { status: 'unresponsive' }, 1000).then(async (some) => ({
-      count: await countCases(engine, { status: 'unresponsive' }), cases: some.rows.slice(0, OVERVIEW_LIST_LIMIT), states: [...new Set(some.rows.map((row) => row.hostState))].sort(),
+    listed({ status: 'unresponsive' }, LISTED_TO_COUNT).then(({ count, rows }) => ({
+      count, cases: rows.slice(0, OVERVIEW_LIST_LIMIT), states: [...new Set(rows.map((row) => row.hostState))].sort(),
     })),
     list({ failedNotes: true }),
     list({ attentionPending: true }),
@@ -90,8 +105,8 @@ export async function overview(engine: Engine, now = new Date()): Promise<Overvi
     zone,
     cases: { total: Object.values(counts).reduce((a, b) => a + b, 0), byStatus: counts },
     overdue,
-    dueSoon: { ...dueSoon, days: DUE_SOON_DAYS },
-    timeline,
+    dueSoon: { ...soon.dueSoon, days: DUE_SOON_DAYS },
+    timeline: soon.timeline,
     reminders,
     unresponsive,
     failedNotes,
@@ -101,8 +116,13 @@ export async function overview(engine: Engine, now = new Date()): Promise<Overvi
   };
 }
 
-/** The sum of every case's reminders, from counts alone: cases with at least 1, plus those with at least 2, ... */
+/**
+ * The sum of every case's reminders: read off the listed cases where they are few; otherwise from
+ * counts alone (cases with at least 1, plus those with at least 2, ...).
+ */
 async function remindersSent(engine: Engine): Promise<{ sent: number; casesReminded: number }> {
+  const reminded = await listSomeCases(engine, { remindersAtLeast: 1 }, LISTED_TO_COUNT);
+  if (!reminded.more) return { sent: reminded.rows.reduce((sum, row) => sum + row.remindersSent, 0), casesReminded: reminded.rows.length };
   const casesReminded = await countCases(engine, { remindersAtLeast: 1 });
   let sent = casesReminded;
   for (let at = 2, count = casesReminded; count > 0 && at <= MOST_REMINDERS_COUNTED; at++) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Engine } from '../clients/engine';
+import { overview } from '../clients/overview';
 import { version } from '../package.json';
 import { registerAccess } from './access';
 import { campaignRoutes } from './api/campaigns';
@@ -11,7 +12,11 @@ import { handleError, handleNotFound } from './api/errors';
 import { overviewRoutes } from './api/overview';
 import { sessionRoutes } from './api/session';
 import { pageRoutes } from './pages/routes';
+import { sharedAnswer } from './shared-answer';
 import { SignInThrottle } from './sign-in-throttle';
+
+/** The overview's figures are at most this old: everyone who looks within it shares one set of queries. */
+const OVERVIEW_REUSE_MS = 2000;
 
 /** The pages' script and style sheet: two files, read once. */
 const STATIC_FILES = [['app.js', 'text/javascript; charset=utf-8'], ['style.css', 'text/css; charset=utf-8']] as const;
@@ -58,11 +63,12 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
     app.get(`/static/${file}`, { schema: { hide: true } }, (_request, reply) => reply.type(type).header('cache-control', 'no-cache').send(content));
   }
   const throttle = options.throttle ?? new SignInThrottle();
+  const figures = sharedAnswer(() => overview(options.engine), OVERVIEW_REUSE_MS);
   sessionRoutes(app, { dataDir: options.dataDir, throttle });
-  overviewRoutes(app, options.engine);
+  overviewRoutes(app, options.engine, figures);
   caseRoutes(app, options.engine);
   campaignRoutes(app, options.engine);
-  pageRoutes(app, { engine: options.engine, dataDir: options.dataDir });
+  pageRoutes(app, { engine: options.engine, dataDir: options.dataDir, figures });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -3,7 +3,7 @@ import { campaignStatus, listCampaigns, parseSession } from '../../clients/campa
 import { listSomeCases, showCase } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
 import { errorKind, isUserError, NotFoundError } from '../../clients/errors';
-import { overview } from '../../clients/overview';
+import { type Overview } from '../../clients/overview';
 import { gatherReportData } from '../../clients/report/draft';
 import { renderReportDocx } from '../../clients/report/docx';
 import { renderReportMarkdown } from '../../clients/report/markdown';
@@ -50,7 +50,7 @@ export function localPath(path: unknown): string {
 const send = (reply: FastifyReply, page: Html, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);
 
 /** The server-rendered pages. Reads call the clients directly; actions go through the API from the page's script. */
-export function pageRoutes(app: FastifyInstance, { engine, dataDir }: { engine: Engine; dataDir: string }): void {
+export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures }: { engine: Engine; dataDir: string; figures: () => Promise<Overview> }): void {
   const contextOf = (request: FastifyRequest, reply: FastifyReply): PageContext => ({
     words: wordsFor(languageOf(request, reply), engine.policy.deadlines.zone),
     directory: engine.directory,
@@ -80,7 +80,7 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir }: { engine: 
     return send(reply, signInPage(contextOf(request, reply), next));
   });
 
-  page('/', async (context) => overviewPage(context, await overview(engine)));
+  page('/', async (context) => overviewPage(context, await figures()));
 
   page<{ status?: string; state?: string; overdue?: string; failed?: string; attention?: string; q?: string }>('/cases', async (context, request) => {
     const q = request.query;
