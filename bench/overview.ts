@@ -1,16 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { countCases, listCases, caseListQuery, registerCase } from '../clients/cases';
-import { type Engine } from '../clients/engine';
-import { overview, type Overview } from '../clients/overview';
+import {
+  Client, Connection, defaultGrpcRetryOptions, type GrpcRetryOptions, makeGrpcRetryInterceptor, type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { caseListQuery, countCases, listCases, registerCase } from '../clients/cases';
+import { createEngine, type Engine } from '../clients/engine';
+import { DUE_SOON_DAYS, overview, type Overview } from '../clients/overview';
 import { setUser } from '../clients/users';
 import { startDashboard } from '../dashboard/server';
+import { type App } from '../config/app';
 import { type CaseRegistration } from '../domain/case';
 import { type CasePolicy } from '../domain/policy';
 import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { freePort } from '../test/support/ports';
-import { fmt, median, now, percentile, print, round, runLanes, TimeoutError, waitFor } from './measure';
+import { fmt, median, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
 import { quietRegistration } from './registration';
 
 /** The dashboard's goal: the overview answers within this. */
@@ -63,6 +68,13 @@ export interface OverviewResult {
     attentionPending: number;
     workerPolling: boolean;
   };
+  /**
+   * Visibility calls the dev server admits in the namespace (probed without retries): so many at
+   * once, then about so many a second. Past it a call is refused (RESOURCE_EXHAUSTED) and the
+   * client retries it after about 1.7 s.
+   */
+  allowance: { burst: number; wave: number; perSecond: number };
+  /** Each path alone, after a pause that lets the namespace's allowance refill. */
   bareCount: Timing;
   queueCount: Timing;
   overview: Timing;
@@ -71,8 +83,14 @@ export interface OverviewResult {
   overdueCount: Timing & { count: number };
   /** Each path's median over the bare count's median (above 1 is slower). */
   ratios: { queueCount: number; overview: number; http: number; overdueList: number; overdueCount: number };
+  /** Calls the server refused as over the namespace's allowance and the client retried, over all repeats of each path. */
+  throttledRetries: Record<'bareCount' | 'queueCount' | 'overview' | 'http' | 'overdueList' | 'overdueCount', number>;
+  /** Overviews one after another, no pause (a page refreshed, viewers in turn). */
+  backToBack: Timing & { throttledRetries: number };
+  /** Several viewers opening the dashboard at the same moment: the slowest answer of each round. */
+  viewersAtOnce: Timing & { viewers: number; throttledRetries: number };
   goalMs: number;
-  /** Both the direct call and the HTTP route answered within the goal in every repeat. */
+  /** Both the direct call and the HTTP route answered within the goal in every repeat (each after a pause). */
   withinGoal: boolean;
   breakdown: {
     calls: number;
@@ -83,6 +101,10 @@ export interface OverviewResult {
     groups: QueryGroup[];
     /** The same calls replayed with at most this many in flight (median wall ms); 0 is all at once. */
     schedules: { inFlight: number; ms: number }[];
+    /** The costliest list alone, and its first page as the server answers it, not decoded into rows. */
+    costliestList?: { group: string; rows: number; ms: number; rawPageMs: number };
+    /** The 30 day counts, the due-soon count and its list of 25 (32 calls) from one list of the cases due within 30 days instead. */
+    timelineFromOneList: { ms: number; rows: number; pages: number; sameFigures: boolean; difference?: string };
   };
   /** Mail that reached the bench's SMTP server during this part: the cases were to send none. */
   mailDuringPart?: number;
@@ -91,9 +113,10 @@ export interface OverviewResult {
 }
 
 export interface OverviewSetup {
-  client: Client;
+  address: string;
+  namespace: string;
   /** On a task queue of its own, served by a running worker. */
-  engine: Engine;
+  app: App;
   runId: string;
   today: string;
   cases: number;
@@ -107,7 +130,7 @@ export interface OverviewSetup {
 
 export type CaseGroup = 'overdue' | 'review' | 'ownReport';
 
-/** One case in twenty is due a minute after it is registered; four in twenty hold their note for review; the rest need none. */
+/** One case in ten is due a minute after it is registered; four in ten hold their note for review; the rest need none. */
 export function groupOf(index: number): CaseGroup {
   const slot = index % 20;
   return slot < 2 ? 'overdue' : slot < 10 ? 'review' : 'ownReport';
@@ -137,14 +160,29 @@ export function spreadCase(index: number, prefix: string, today: string, base: C
   };
 }
 
+/** Long enough for the namespace's visibility allowance to refill after an overview's calls. */
+export const REFILL_MS = 1500;
+const VIEWERS_AT_ONCE = 3;
+const BACK_TO_BACK = 6;
+/** gRPC's RESOURCE_EXHAUSTED: the server's answer to a call over the namespace's rate limit. */
+const RESOURCE_EXHAUSTED = 8;
+/** Visibility calls sent at once to find how many the namespace admits. */
+const ALLOWANCE_WAVE = 400;
+
 /**
  * The dashboard's overview among many cases, against the bare `count` visibility query measured in
  * the same run: the overview called directly, the same over HTTP through the dashboard (signed in),
  * and `case list --overdue`; then which of the overview's queries its time goes to.
  */
 export async function benchOverview(setup: OverviewSetup): Promise<OverviewResult> {
-  const { client, engine, concurrency } = setup;
+  const { concurrency } = setup;
   const notes: string[] = [];
+  // The client the product would have (the SDK's own retries), which also counts the calls refused as over the rate limit.
+  const throttle = { retries: 0 };
+  const connection = await Connection.connect({ address: setup.address, connectTimeout: '10 seconds', interceptors: [makeGrpcRetryInterceptor(countingRetries(throttle))] });
+  setup.later('overview client connection', () => connection.close());
+  const client = new Client({ connection, namespace: setup.namespace });
+  const engine = createEngine(client, setup.app);
   const prefix = `BENCH/${setup.runId}/overview/`;
   const mix: Record<CaseGroup, number> = { overdue: 0, review: 0, ownReport: 0 };
 
@@ -162,7 +200,7 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
     });
     registered += count - run.errors.length;
     for (const { error } of run.errors) errors[error] = (errors[error] ?? 0) + 1;
-    print(`  registered ${registered}/${setup.cases} (this slice ${fmt((count - run.errors.length) / (run.elapsedMs / 1000))}/s, p95 ${fmt(percentile(run.latencies, 95), 0)} ms${run.errors.length ? `, ${run.errors.length} failed` : ''})`);
+    print(`  registered ${registered}/${setup.cases} after ${fmt((now() - registerStarted) / 1000, 0)} s (this slice ${fmt((count - run.errors.length) / (run.elapsedMs / 1000))}/s, p95 ${fmt(percentile(run.latencies, 95), 0)} ms${run.errors.length ? `, ${run.errors.length} failed` : ''})`);
   }
   const registerSeconds = (now() - registerStarted) / 1000;
   if (Object.keys(errors).length) notes.push(`registration errors: ${Object.entries(errors).map(([e, n]) => `${n}x ${e}`).join('; ')}`);
@@ -185,54 +223,84 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
   const settledAfterSeconds = (now() - registerStarted) / 1000;
   const settleSeconds = (now() - settleStarted) / 1000;
 
+  const allowance = { ...(await visibilityAllowance(setup.address, setup.namespace)), wave: ALLOWANCE_WAVE };
+  print(`  the namespace admitted ${allowance.burst} of ${ALLOWANCE_WAVE} visibility calls sent at once, then about ${fmt(allowance.perSecond, 0)} a second (probed without retries)`);
+  await sleep(REFILL_MS);
+
   // 3. The dashboard on loopback, and a signed-in viewer.
   const dataDir = join(setup.dataDir, 'overview-dashboard');
   mkdirSync(dataDir, { recursive: true });
-  const user = { name: 'Bench viewer', password: `bench-${setup.runId}-${Math.random().toString(36).slice(2)}` };
+  const user = { name: 'Bench viewer', password: `bench-${setup.runId}-${randomUUID()}` };
   await setUser(dataDir, { ...user, role: 'viewer' });
   const dashboard = await startDashboard({ engine, dataDir, sessionHours: 1, host: '127.0.0.1', port: await freePort() });
   setup.later('overview dashboard', () => dashboard.close());
   try {
     const cookie = await signIn(dashboard.url, user);
 
-    // 4. Each path in turn, the order turned every repeat; one unmeasured round first.
+    // 4. Each path in turn, the order turned every repeat, one unmeasured round first; an overview
+    // only once the namespace's allowance has refilled, so that each measures its own cost.
     const bareQuery = "WorkflowType = 'caseWorkflow'";
     let serverCases = 0;
     let bytes = 0;
     let overdueRows = 0;
     let overdueCounted = 0;
     let seenOverview: Overview | undefined;
-    const paths: { name: keyof typeof runs; run: () => Promise<void> }[] = [
+    type PathName = keyof OverviewResult['throttledRetries'];
+    const paths: { name: PathName; heavy?: boolean; run: () => Promise<void> }[] = [
       { name: 'bareCount', run: async () => { serverCases = (await client.workflow.count(bareQuery)).count; } },
       { name: 'queueCount', run: async () => { await countCases(engine, {}); } },
-      { name: 'overview', run: async () => { seenOverview = await overview(engine); } },
-      { name: 'http', run: async () => { bytes = await getOverview(dashboard.url, cookie); } },
+      { name: 'overview', heavy: true, run: async () => { seenOverview = await overview(engine); } },
+      { name: 'http', heavy: true, run: async () => { bytes = await getOverview(dashboard.url, cookie); } },
       { name: 'overdueList', run: async () => { overdueRows = (await listCases(engine, { overdue: true })).length; } },
       { name: 'overdueCount', run: async () => { overdueCounted = await countCases(engine, { overdue: true }); } },
     ];
-    const runs = { bareCount: [] as number[], queueCount: [] as number[], overview: [] as number[], http: [] as number[], overdueList: [] as number[], overdueCount: [] as number[] };
+    const runs: Record<PathName, number[]> = { bareCount: [], queueCount: [], overview: [], http: [], overdueList: [], overdueCount: [] };
+    const throttledRetries: Record<PathName, number> = { bareCount: 0, queueCount: 0, overview: 0, http: 0, overdueList: 0, overdueCount: 0 };
     const measureStarted = now();
     for (let round = -1; round < setup.repeats; round++) {
       const turn = Math.max(0, round) % paths.length;
       for (const path of [...paths.slice(turn), ...paths.slice(0, turn)]) {
+        if (path.heavy) await sleep(REFILL_MS);
+        const refused = throttle.retries;
         const started = now();
         await path.run();
-        if (round >= 0) runs[path.name].push(now() - started);
+        if (round < 0) continue;
+        runs[path.name].push(now() - started);
+        throttledRetries[path.name] += throttle.retries - refused;
       }
     }
-    const measureSeconds = (now() - measureStarted) / 1000;
     if (!seenOverview) throw new Error('the overview returned nothing');
     const seen = seenOverview;
-    const timing = (values: number[]): Timing => ({
-      medianMs: round(median(values)), p95Ms: round(percentile(values, 95)), maxMs: round(percentile(values, 100)), runsMs: values.map((v) => round(v)),
-    });
+
+    // Overviews one after another, then several viewers at once.
+    await sleep(REFILL_MS);
+    let refused = throttle.retries;
+    const backToBack: number[] = [];
+    for (let i = 0; i < BACK_TO_BACK; i++) {
+      const started = now();
+      await overview(engine);
+      backToBack.push(now() - started);
+    }
+    const backToBackRetries = throttle.retries - refused;
+    const atOnce: number[] = [];
+    refused = throttle.retries;
+    for (let round = 0; round < Math.min(3, setup.repeats); round++) {
+      await sleep(REFILL_MS);
+      const started = now();
+      await Promise.all(Array.from({ length: VIEWERS_AT_ONCE }, () => getOverview(dashboard.url, cookie)));
+      atOnce.push(now() - started);
+    }
+    const atOnceRetries = throttle.retries - refused;
+    const measureSeconds = (now() - measureStarted) / 1000;
+
     const ratio = (values: number[]) => round(median(values) / median(runs.bareCount), 2);
     const overviewTiming = timing(runs.overview);
     const httpTiming = timing(runs.http);
-    print(`  measured ${setup.repeats} repeats in ${fmt(measureSeconds)} s: bare count ${fmt(median(runs.bareCount), 0)} ms, overview ${fmt(overviewTiming.medianMs, 0)} ms, GET /api/overview ${fmt(httpTiming.medianMs, 0)} ms (medians)`);
+    print(`  measured ${setup.repeats} repeats in ${fmt(measureSeconds)} s: bare count ${fmt(median(runs.bareCount), 0)} ms, overview ${fmt(overviewTiming.medianMs, 0)} ms, GET /api/overview ${fmt(httpTiming.medianMs, 0)} ms (medians); ${BACK_TO_BACK} overviews in a row ${backToBack.map((x) => fmt(x, 0)).join('/')} ms`);
 
     // 5. Where the overview's time goes: each of its queries, inside it and alone.
     const breakdownStarted = now();
+    await sleep(REFILL_MS);
     const breakdown = await queryBreakdown(engine, Math.min(3, setup.repeats));
     const breakdownSeconds = (now() - breakdownStarted) / 1000;
 
@@ -258,6 +326,7 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
         attentionPending: seen.attentionPending.count,
         workerPolling: seen.workers.polling,
       },
+      allowance,
       bareCount: timing(runs.bareCount),
       queueCount: timing(runs.queueCount),
       overview: overviewTiming,
@@ -267,6 +336,9 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
       ratios: {
         queueCount: ratio(runs.queueCount), overview: ratio(runs.overview), http: ratio(runs.http), overdueList: ratio(runs.overdueList), overdueCount: ratio(runs.overdueCount),
       },
+      throttledRetries,
+      backToBack: { ...timing(backToBack), throttledRetries: backToBackRetries },
+      viewersAtOnce: { ...timing(atOnce), viewers: VIEWERS_AT_ONCE, throttledRetries: atOnceRetries },
       goalMs: OVERVIEW_GOAL_MS,
       withinGoal: overviewTiming.maxMs <= OVERVIEW_GOAL_MS && httpTiming.maxMs <= OVERVIEW_GOAL_MS,
       breakdown,
@@ -277,6 +349,48 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
     };
   } finally {
     await dashboard.close();
+  }
+}
+
+const timing = (values: number[]): Timing => ({
+  medianMs: round(median(values)), p95Ms: round(percentile(values, 95)), maxMs: round(percentile(values, 100)), runsMs: values.map((v) => round(v)),
+});
+
+/** The SDK's default retries, counting the calls refused as over the namespace's rate limit. */
+function countingRetries(counter: { retries: number }): GrpcRetryOptions {
+  const defaults = defaultGrpcRetryOptions();
+  return {
+    delayFunction: defaults.delayFunction,
+    retryableDecider: (attempt, status) => {
+      const retry = defaults.retryableDecider(attempt, status);
+      if (retry && Number(status.code) === RESOURCE_EXHAUSTED) counter.retries++;
+      return retry;
+    },
+  };
+}
+
+/**
+ * How many visibility calls the namespace admits, on a connection that does not retry: of a wave of
+ * calls sent at once, how many pass; then, the allowance spent, how many pass a second while
+ * twice as many are offered.
+ */
+async function visibilityAllowance(address: string, namespace: string): Promise<{ burst: number; perSecond: number }> {
+  const bare = await Connection.connect({ address, connectTimeout: '10 seconds', interceptors: [] });
+  try {
+    await sleep(REFILL_MS);
+    const count = () => bare.workflowService.countWorkflowExecutions({ namespace, query: "WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'Running'" }).then(() => 1, () => 0);
+    const sum = (passed: number[]) => passed.reduce((a, b) => a + b, 0);
+    const burst = sum(await Promise.all(Array.from({ length: ALLOWANCE_WAVE }, count)));
+    const offered: Promise<number>[] = [];
+    const started = now();
+    while (now() - started < 2000) {
+      for (let i = 0; i < 10; i++) offered.push(count());
+      await sleep(50);
+    }
+    const seconds = (now() - started) / 1000;
+    return { burst, perSecond: round(sum(await Promise.all(offered)) / seconds) };
+  } finally {
+    await bare.close();
   }
 }
 
@@ -312,10 +426,12 @@ async function getOverview(url: string, cookie: string): Promise<number> {
   return Buffer.byteLength(text);
 }
 
-interface Call {
+export interface Call {
   group: string;
   ms: number;
   rows: number;
+  /** A list's query and page size. */
+  list?: { query: string; pageSize?: number };
   /** The same call again, on the bare client. */
   replay: () => Promise<void>;
 }
@@ -328,10 +444,12 @@ interface Call {
 async function queryBreakdown(engine: Engine, runs: number): Promise<OverviewResult['breakdown']> {
   const recorded: Call[][] = [];
   const overviewMs: number[] = [];
+  let seen: Overview | undefined;
   for (let run = 0; run < runs; run++) {
+    await sleep(REFILL_MS);
     const calls: Call[] = [];
     const started = now();
-    await overview(timedEngine(engine, (call) => calls.push(call)));
+    seen = await overview(timedEngine(engine, (call) => calls.push(call)));
     overviewMs.push(now() - started);
     recorded.push(calls);
   }
@@ -340,6 +458,7 @@ async function queryBreakdown(engine: Engine, runs: number): Promise<OverviewRes
   // Alone: each call of the last overview again, one after another, `runs` times.
   const alone: number[][] = last.map(() => []);
   for (let run = 0; run < runs; run++) {
+    await sleep(REFILL_MS);
     for (const [i, call] of last.entries()) {
       const started = now();
       await call.replay();
@@ -364,17 +483,68 @@ async function queryBreakdown(engine: Engine, runs: number): Promise<OverviewRes
   for (const inFlight of [1, 2, 4, 8, 0]) {
     const walls: number[] = [];
     for (let run = 0; run < runs; run++) {
+      await sleep(REFILL_MS);
       const lanes = await runLanes(last.length, inFlight === 0 ? last.length : inFlight, (i) => last[i]?.replay() ?? Promise.resolve());
       if (lanes.errors.length) throw new Error(`replaying the overview's queries: ${lanes.errors[0]?.error}`);
       walls.push(lanes.elapsedMs);
     }
     schedules.push({ inFlight, ms: round(median(walls)) });
   }
-  return { calls: last.length, overviewMs: round(median(overviewMs)), serialMs: round(median(serial)), groups, schedules };
+  // The costliest list: how much of it is the server's answer (its first page, undecoded) rather than the client's reading of it.
+  const costliest = last.map((call, i) => ({ call, ms: median(alone[i] ?? []) })).filter((entry) => entry.call.list).sort((a, b) => b.ms - a.ms)[0];
+  let costliestList: OverviewResult['breakdown']['costliestList'];
+  if (costliest?.call.list) {
+    const { query, pageSize } = costliest.call.list;
+    const raw: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = now();
+      await engine.client.workflowService.listWorkflowExecutions({ namespace: engine.client.options.namespace, query, pageSize: pageSize ?? 1000 });
+      raw.push(now() - started);
+    }
+    costliestList = { group: costliest.call.group, rows: costliest.call.rows, ms: round(costliest.ms), rawPageMs: round(median(raw)) };
+  }
+  await sleep(REFILL_MS);
+  return {
+    calls: last.length, overviewMs: round(median(overviewMs)), serialMs: round(median(serial)), groups, schedules,
+    ...(costliestList ? { costliestList } : {}),
+    timelineFromOneList: await timelineFromOneList(engine, seen, runs),
+  };
+}
+
+/**
+ * The overview's timeline (30 day counts, today's from now on), its due-soon count and its list, from
+ * one list of the cases due from now to 30 days ahead (the due-soon list read to the end), bucketed
+ * here by day at Headquarters.
+ */
+async function timelineFromOneList(engine: Engine, seen: Overview | undefined, runs: number): Promise<OverviewResult['breakdown']['timelineFromOneList']> {
+  const zone = engine.policy.deadlines.zone;
+  const times: number[] = [];
+  let rows = 0;
+  let same = false;
+  let difference = '';
+  for (let run = 0; run < runs; run++) {
+    await sleep(REFILL_MS);
+    const started = now();
+    const at = new Date();
+    const today = DateTime.fromJSDate(at, { zone }).startOf('day');
+    const listed = await listCases(engine, { dueBetween: { from: at, to: today.plus({ days: DUE_SOON_DAYS }).toJSDate() }, now: at });
+    const dayIndex = new Map(Array.from({ length: DUE_SOON_DAYS }, (_, i) => [today.plus({ days: i }).toISODate() ?? '', i]));
+    const due = new Array<number>(DUE_SOON_DAYS).fill(0);
+    const dueSoon = listed.length;
+    for (const row of listed) {
+      const day = row.nextDue ? dayIndex.get(DateTime.fromISO(row.nextDue, { zone }).toISODate() ?? '') : undefined;
+      if (day !== undefined) due[day] = (due[day] ?? 0) + 1;
+    }
+    times.push(now() - started);
+    rows = listed.length;
+    same = seen !== undefined && seen.dueSoon.count === dueSoon && seen.timeline.every((bar, i) => bar.due === due[i]);
+    if (!same && seen) difference = `the overview: due soon ${seen.dueSoon.count}, days ${seen.timeline.map((bar) => bar.due).join(',')}; one list: due soon ${dueSoon}, days ${due.join(',')}`;
+  }
+  return { ms: round(median(times)), rows, pages: Math.max(1, Math.ceil(rows / 1000)), sameFigures: same, ...(same ? {} : { difference }) };
 }
 
 /** The engine, its client's visibility calls timed and named. */
-function timedEngine(engine: Engine, record: (call: Call) => void): Engine {
+export function timedEngine(engine: Engine, record: (call: Call) => void): Engine {
   const bare = engine.client;
   const workflow = new Proxy(bare.workflow, {
     get(target, property) {
@@ -391,6 +561,7 @@ function timedEngine(engine: Engine, record: (call: Call) => void): Engine {
       if (property === 'list') {
         return (options?: Parameters<typeof target.list>[0]) => timedList(target.list(options), (ms, rows) => record({
           group: groupOfQuery('list', options?.query ?? ''), ms, rows, replay: () => readRows(target.list(options), rows),
+          list: { query: options?.query ?? '', ...(options?.pageSize !== undefined ? { pageSize: options.pageSize } : {}) },
         }));
       }
       const value: unknown = Reflect.get(target, property, target);

@@ -41,7 +41,7 @@ import { benchCampaign, type CampaignResult } from './campaign';
 import { benchCirculation, type CirculationResult } from './circulation';
 import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMemory } from './memory';
 import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
-import { benchOverview, type OverviewResult } from './overview';
+import { benchOverview, type OverviewResult, REFILL_MS } from './overview';
 import { benchRegistration, type RegistrationResult } from './registration';
 
 const SETTINGS = {
@@ -250,7 +250,7 @@ async function main(): Promise<number> {
       const mailBefore = smtp.received.length;
       try {
         results.overview = await benchOverview({
-          client, engine: createEngine(client, overviewApp), runId, today, cases: SETTINGS.overviewCases, concurrency: SETTINGS.overviewConcurrency,
+          address: started.address, namespace: NAMESPACE, app: overviewApp, runId, today, cases: SETTINGS.overviewCases, concurrency: SETTINGS.overviewConcurrency,
           repeats: SETTINGS.overviewRepeats, dataDir: folder, later,
         });
         results.overview.mailDuringPart = smtp.received.length - mailBefore;
@@ -354,6 +354,8 @@ function report(results: Results): void {
     rows.push([`   case list --overdue (${ov.overdueList.rows} rows)`, ms(ov.overdueList), floor, fmt(ov.ratios.overdueList, 2)]);
     rows.push([`   count of the overdue (${ov.overdueCount.count})`, ms(ov.overdueCount), floor, fmt(ov.ratios.overdueCount, 2)]);
     rows.push([`   count of the queue's ${ov.seen.total} cases`, ms(ov.queueCount), floor, fmt(ov.ratios.queueCount, 2)]);
+    rows.push([`   ${ov.backToBack.runsMs.length} overviews back to back`, ms(ov.backToBack), floor, fmt(ov.backToBack.medianMs / ov.bareCount.medianMs, 2)]);
+    rows.push([`   ${ov.viewersAtOnce.viewers} viewers at once (HTTP), slowest`, ms(ov.viewersAtOnce), floor, fmt(ov.viewersAtOnce.medianMs / ov.bareCount.medianMs, 2)]);
   } else if (!ONLY.length || ONLY.includes('overview')) rows.push(['6. overview', outcome(results, 'overview'), '', '']);
 
   print('\nResults (medians where repeated)');
@@ -429,6 +431,10 @@ function reportOverview(ov: OverviewResult): void {
   const verdict = ov.withinGoal ? 'yes' : 'NO';
   print(`\n6. overview within ${ov.goalMs / 1000} s (goal), in every repeat, direct and over HTTP: ${verdict} (direct median ${fmt(ov.overview.medianMs, 0)} ms, max ${fmt(ov.overview.maxMs, 0)}; HTTP median ${fmt(ov.http.medianMs, 0)} ms, max ${fmt(ov.http.maxMs, 0)}, ${fmt(ov.http.bytes / 1024)} KiB)`);
   print(`   overview / bare count: ${fmt(ov.ratios.overview, 1)}x direct, ${fmt(ov.ratios.http, 1)}x over HTTP; the bare count counted all ${ov.serverCases} cases on the server, the earlier parts' included`);
+  print(`   each overview or GET measured after a ${fmt(REFILL_MS / 1000)} s pause: the namespace admitted ${ov.allowance.burst} of ${ov.allowance.wave} visibility calls sent at once, then ~${fmt(ov.allowance.perSecond, 0)}/s;`);
+  print('   a call refused past that (RESOURCE_EXHAUSTED) is retried by the client after ~1.7 s');
+  const t = ov.throttledRetries;
+  print(`   calls refused as over that rate and retried: overview ${t.overview}, HTTP ${t.http}, others ${t.bareCount + t.queueCount + t.overdueList + t.overdueCount}; ${ov.backToBack.runsMs.length} overviews back to back ${ov.backToBack.runsMs.map((x) => fmt(x, 0)).join('/')} ms (${ov.backToBack.throttledRetries} refused); ${ov.viewersAtOnce.viewers} viewers at once ${ov.viewersAtOnce.runsMs.map((x) => fmt(x, 0)).join('/')} ms (${ov.viewersAtOnce.throttledRetries} refused)`);
   print(`   ${ov.registered}/${ov.cases} registered in ${fmt(ov.registerSeconds)} s (${fmt(ov.registerPerSecond)}/s, ${ov.concurrency} in flight), all through their first task after ${fmt(ov.visibleAfterSeconds)} s, the overdue flagged after ${fmt(ov.settledAfterSeconds)} s`);
   print(`   mix: ${ov.mix.overdue} due a minute after registration (no reminder, then unresponsive), ${ov.mix.review} held for review (P1D..P40D), ${ov.mix.ownReport} host's own report (follow-up P1D..P40D, no note)${ov.mailDuringPart !== undefined ? `; mail meanwhile: ${ov.mailDuringPart}` : ''}`);
   const s = ov.seen;
@@ -441,6 +447,9 @@ function reportOverview(ov: OverviewResult): void {
     `   ${g.group}`, String(g.calls), `${fmt(g.insideMaxMs, 0)} ms`, `${fmt(g.aloneMs, 0)} ms`, g.rows ? String(g.rows) : '',
   ])));
   print(`   the same calls replayed with at most k in flight (wall ms): ${b.schedules.map((x) => `${x.inFlight === 0 ? 'all' : x.inFlight}: ${fmt(x.ms, 0)}`).join(', ')}`);
+  if (b.costliestList) print(`   the costliest, ${b.costliestList.group} (${b.costliestList.rows} rows): ${fmt(b.costliestList.ms, 0)} ms alone, of which the server's answer (the page undecoded) ${fmt(b.costliestList.rawPageMs, 0)} ms`);
+  const one = b.timelineFromOneList;
+  print(`   the timeline, due-soon count and list (32 calls) from the due-soon list read to its end instead: ${fmt(one.ms, 0)} ms, ${one.rows} rows in ~${one.pages} pages; same figures: ${one.sameFigures ? 'yes' : `NO (${one.difference ?? ''})`}`);
   print(`   stages (s): register ${fmt(ov.stageSeconds.register, 0)}, wait for visibility ${fmt(ov.stageSeconds.visible, 0)}, wait for the overdue ${fmt(ov.stageSeconds.settle, 0)}, measure ${fmt(ov.stageSeconds.measure, 0)}, breakdown ${fmt(ov.stageSeconds.breakdown, 0)}`);
   for (const note of ov.notes) print(`   note: ${note}`);
 }
