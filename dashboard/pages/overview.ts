@@ -1,4 +1,4 @@
-import { type CaseList, type Overview } from '../../clients/overview';
+import { type CaseList, type Overview, UNRESPONSIVE_ROWS } from '../../clients/overview';
 import { CASE_STATUSES } from '../../domain/case';
 import { type Html, html } from './html';
 import { caseTable, layout, type PageContext, stateName } from './layout';
@@ -59,6 +59,7 @@ ${listFigure(context, 'due-soon', words.t('dueSoon'), data.dueSoon, '/cases', fa
 <section class="figure" aria-labelledby="unresponsive">
 <h2 id="unresponsive">${words.t('unresponsive')} <span class="count">${data.unresponsive.states.length}</span></h2>
 ${data.unresponsive.states.length ? html`<ul>${data.unresponsive.states.map((code) => html`<li><a href="/cases?status=unresponsive&amp;state=${code}">${stateName(context, code)}</a></li>`)}</ul>` : html`<p class="empty">${words.t('none')}</p>`}
+${data.unresponsive.statesComplete ? '' : html`<p>(${words.t('statesPartial', { n: UNRESPONSIVE_ROWS })}) <a href="/cases?status=unresponsive">${words.t('seeAll')}</a></p>`}
 </section>
 <section class="figure" aria-labelledby="campaign">
 <h2 id="campaign">${words.t('campaign')}</h2>
