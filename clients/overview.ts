@@ -168,23 +168,30 @@ export async function workerHealth(engine: Engine): Promise<WorkerHealth> {
     namespace: engine.client.options.namespace, taskQueue: { name: engine.taskQueue }, taskQueueType: type,
   }).then((described) => (described.pollers ?? []).filter((poller) => polledSince(poller.lastAccessTime, Date.now() - POLLER_SILENCE_MS)).length);
   const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
-  const [workflowPollers, activityPollers, batchesRunning, retrying] = await Promise.all([
+  const [workflowPollers, activityPollers, { batchesRunning, retrying }] = await Promise.all([
     pollers(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
     pollers(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
-    engine.client.workflow.count(batchQuery).then((counted) => counted.count),
     retryingBatches(engine, batchQuery),
   ]);
   return { polling: workflowPollers > 0 && activityPollers > 0, workflowPollers, activityPollers, batchesRunning, retrying };
 }
 
-async function retryingBatches(engine: Engine, query: string): Promise<WorkerHealth['retrying']> {
+/** The running note batches (counted by a query only when more than are inspected) and their retried activities. */
+async function retryingBatches(engine: Engine, query: string): Promise<Pick<WorkerHealth, 'batchesRunning' | 'retrying'>> {
   const ids: string[] = [];
-  for await (const info of engine.client.workflow.list({ query, pageSize: BATCHES_INSPECTED })) {
+  let more = false;
+  for await (const info of engine.client.workflow.list({ query, pageSize: BATCHES_INSPECTED + 1 })) {
+    if (ids.length >= BATCHES_INSPECTED) {
+      more = true;
+      break;
+    }
     ids.push(info.workflowId);
-    if (ids.length >= BATCHES_INSPECTED) break;
   }
-  const described = await Promise.all(ids.map((id) => engine.client.workflow.getHandle(id).describe().then((d) => ({ id, raw: d.raw }), () => undefined)));
-  return described.flatMap((entry) => (entry?.raw.pendingActivities ?? [])
+  const [batchesRunning, described] = await Promise.all([
+    more ? engine.client.workflow.count(query).then((counted) => counted.count) : Promise.resolve(ids.length),
+    Promise.all(ids.map((id) => engine.client.workflow.getHandle(id).describe().then((d) => ({ id, raw: d.raw }), () => undefined))),
+  ]);
+  const retrying = described.flatMap((entry) => (entry?.raw.pendingActivities ?? [])
     .filter((activity) => (activity.attempt ?? 0) > 1)
     .map((activity) => ({
       workflowId: entry?.id ?? '',
@@ -192,4 +199,5 @@ async function retryingBatches(engine: Engine, query: string): Promise<WorkerHea
       activity: activity.activityType?.name ?? '',
       failure: activity.lastFailure?.message ?? '',
     })));
+  return { batchesRunning, retrying };
 }
