@@ -30,9 +30,10 @@ export interface AccessOptions {
 }
 
 /**
- * Sessions in a signed cookie (HttpOnly, SameSite=Strict, Secure over HTTPS), kept in memory for
- * the configured hours without a request; every request that changes something carries the
- * session's CSRF token in `X-CSRF-Token`.
+ * Sessions behind a signed HttpOnly cookie (Secure and SameSite=Strict over HTTPS; over plain HTTP,
+ * which the plug-in allows only with SameSite=Lax, not Secure), kept in memory for the configured
+ * hours without a request; every request that changes something carries the session's CSRF token
+ * in `X-CSRF-Token`.
  */
 export async function registerAccess(app: FastifyInstance, options: AccessOptions): Promise<void> {
   const maxAge = options.sessionHours * 60 * 60 * 1000;
