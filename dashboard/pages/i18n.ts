@@ -112,6 +112,7 @@ const en = {
   progressUnavailable: 'Progress unavailable',
   notFound: 'Not found',
   error: 'The page could not be shown',
+  inLog: 'The failure is recorded in the dashboard’s log.',
   figures: 'Figures at a glance',
 } as const;
 
@@ -224,6 +225,7 @@ const fr: Record<TextKey, string> = {
   progressUnavailable: 'Avancement indisponible',
   notFound: 'Introuvable',
   error: 'La page n’a pu être affichée',
+  inLog: 'L’échec est consigné dans le journal du tableau de bord.',
   figures: 'Chiffres clés',
 };
 

@@ -69,7 +69,9 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures }: {
       } catch (err) {
         if (!isUserError(err)) request.log.error({ err }, 'page failed');
         const status = err instanceof NotFoundError ? 404 : isUserError(err) ? 400 : 500;
-        return send(reply, messagePage(context, context.words.t(status === 404 ? 'notFound' : 'error'), `${errorKind(err)}: ${(err as Error).message}`), status);
+        // The user's to fix is said as the command line says it; the system's own failure only in the log.
+        const message = status === 500 ? context.words.t('inLog') : `${errorKind(err)}: ${(err as Error).message}`;
+        return send(reply, messagePage(context, context.words.t(status === 404 ? 'notFound' : 'error'), message), status);
       }
     });
   };
