@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { type ScheduleView } from '../clients/campaigns';
 import { type CaseRow } from '../clients/cases';
+import { type Overview } from '../clients/overview';
 import { type InstrumentsShown } from '../clients/instruments';
 import { type CampaignView } from '../workflows/campaign/view';
 import { type CaseView } from '../workflows/case/view';
@@ -71,5 +72,31 @@ export function formatSchedule(view: ScheduleView): string {
 export function formatInstruments(shown: InstrumentsShown): string {
   const lines = [`Participation in the instruments of paragraph 9, as at ${shown.asAt} (${shown.workingCopy ? 'working copy' : 'shipped baseline'}: ${shown.source})`];
   for (const i of shown.instruments) lines.push(`  ${i.id.padEnd(30)} ${String(i.parties).padStart(4)} parties  ${String(i.signatoriesOnly).padStart(3)} signatories only`);
+  return lines.join('\n');
+}
+
+/** `obligations status`: what the dashboard's overview shows, for a terminal. */
+export function formatStatus(status: Overview, address: string, taskQueue: string): string {
+  const { workers } = status;
+  const count = (label: string, n: number) => `  ${label.padEnd(36)} ${n}`;
+  const lines = [
+    `Temporal     ${address}: reachable`,
+    `Worker       ${workers.polling ? `polling task queue "${taskQueue}" (${workers.workflowPollers} for workflow tasks, ${workers.activityPollers} for activities)` : `NONE polling task queue "${taskQueue}": nothing is sent, no request is answered`}`,
+    `             ${workers.batchesRunning} note batches running${workers.retrying.length ? `, ${workers.retrying.length} retrying: ${workers.retrying.map((r) => `${r.workflowId} (attempt ${r.attempt}: ${r.failure})`).join('; ')}` : ''}`,
+    `Cases        ${status.cases.total}: ${Object.entries(status.cases.byStatus).map(([name, n]) => `${n} ${name}`).join(', ')}`,
+    count('overdue deadlines', status.overdue.count),
+    count(`due in the next ${status.dueSoon.days} days`, status.dueSoon.count),
+    count('with failed deliveries', status.failedNotes.count),
+    count('attention notes awaiting a decision', status.attentionPending.count),
+    count('reminders sent', status.reminders.sent),
+    `  States flagged unresponsive          ${status.unresponsive.states.join(', ') || '-'}${status.unresponsive.statesComplete ? '' : ' (and more)'}`,
+  ];
+  const campaign = status.campaign;
+  if (!campaign) lines.push('Campaign     none yet');
+  else if (!campaign.counts) lines.push(`Campaign     session ${campaign.session} (${campaign.open ? 'open' : 'closed'}): ${campaign.unavailable ?? ''}`);
+  else {
+    const c = campaign.counts;
+    lines.push(`Campaign     session ${campaign.session} (${campaign.open ? 'open' : 'closed'}), replies due ${campaign.deadline ?? '-'}: ${c.sent} sent, ${c.pending} pending, ${c.failed} failed; ${c.replied} replied, ${c.late} late, ${c.awaiting} awaited`);
+  }
   return lines.join('\n');
 }

@@ -13,14 +13,15 @@ import { readDocument } from '../clients/documents';
 import { type Engine } from '../clients/engine';
 import { InputError } from '../clients/errors';
 import { recordInstrumentAction, showInstruments } from '../clients/instruments';
+import { overview } from '../clients/overview';
 import { checkedUserName, listUsers, setUser, usersFile } from '../clients/users';
 import { REPORT_KINDS } from '../domain/case';
 import { TREATY_ACTIONS } from '../domain/instruments';
 import { ROLES } from '../domain/roles';
-import { type App, loadApp } from '../config/app';
+import { type App, loadApp, temporalAddress } from '../config/app';
 import { runDashboard, runSystem } from '../workers/run';
 import { explainUnreachable, openEngine } from './engine';
-import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule } from './format';
+import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule, formatStatus } from './format';
 import { readPassword } from './password';
 import { createOutput, EXIT_BAD_INPUT, EXIT_OK, type Output, reportError } from './output';
 
@@ -89,6 +90,11 @@ export function buildProgram(): Command {
 
   program.command('dev').description('run the whole system on the embedded Temporal development server (what `npm start` runs)').action(runServer(true));
   program.command('worker').description('run the worker alone, against TEMPORAL_ADDRESS').action(runServer(false));
+  program.command('status').description('what the dashboard overview shows: server, worker, cases by status, overdue, failed deliveries, the campaign')
+    .action(withEngine(async (context) => {
+      const status = await overview(context.engine);
+      context.out.data(status, () => formatStatus(status, temporalAddress(context.app.config), context.engine.taskQueue));
+    }));
   program.command('dashboard').description('run the web dashboard alone (DASHBOARD_PORT, default 8080), against TEMPORAL_ADDRESS or the embedded server').action(runServer('dashboard'));
 
   const cases = program.command('case').description('reported serious violations (11 (a)) and their follow-up');

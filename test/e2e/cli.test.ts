@@ -180,6 +180,21 @@ test('the package bin runs through npx, as after a plain npm install', async () 
   expect(result.stdout).toMatch(/case\s+reported serious violations/);
 });
 
+test('status prints what the dashboard overview shows, and says when no worker polls', async () => {
+  const json = await runCliJson<{ cases: { total: number }; workers: { polling: boolean }; overdue: { count: number } }>(['status'], env);
+  expect(json.workers.polling).toBe(true);
+  expect(json.cases.total).toBeGreaterThanOrEqual(1);
+  const human = await runCli(['status'], env);
+  expect(human.code).toBe(0);
+  expect(human.stdout).toContain(`Temporal     ${devServerAddress()}: reachable`);
+  expect(human.stdout).toContain(`Worker       polling task queue "${env.TEMPORAL_TASK_QUEUE ?? ''}"`);
+  expect(human.stdout).toMatch(new RegExp(`Cases {8}${json.cases.total}: `));
+  const alone = await runCli(['status'], { ...env, TEMPORAL_TASK_QUEUE: `nobody-${randomUUID()}` });
+  expect(alone.code).toBe(0);
+  expect(alone.stdout).toMatch(/Worker {7}NONE polling task queue "nobody-/);
+  expect(alone.stdout).toContain('Cases        0: ');
+});
+
 test('a task queue that no worker serves is said so (exit code 1), rather than left waiting', async () => {
   const result = await runCli(['campaign', 'start', '--session', '90'], { ...env, TEMPORAL_TASK_QUEUE: `nobody-${randomUUID()}` });
   expect(result.code).toBe(1);
