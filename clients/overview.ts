@@ -67,6 +67,8 @@ export const UNRESPONSIVE_ROWS = 100;
 
 export async function overview(engine: Engine, now = new Date()): Promise<Overview> {
   const zone = engine.policy.deadlines.zone;
+  // First, alone: a server that cannot be reached fails these, before the many calls below are made.
+  const pollers = await taskQueuePollers(engine);
   /** The first matching cases, and how many there are: counted by a query only when there are more than listed. */
   const listed = async (filter: CaseFilter, limit = OVERVIEW_LIST_LIMIT): Promise<{ count: number; rows: CaseRow[]; complete: boolean }> => {
     const some = await listSomeCases(engine, { ...filter, now }, limit);
@@ -100,7 +102,7 @@ export async function overview(engine: Engine, now = new Date()): Promise<Overvi
     })),
     list({ failedNotes: true }),
     list({ attentionPending: true }),
-    workerHealth(engine),
+    workerHealth(engine, pollers),
   ]);
   const counts = Object.fromEntries(CASE_STATUSES.map((status, i) => [status, byStatus[i] ?? 0])) as Record<CaseStatus, number>;
   const campaign = await currentCampaign(engine, workers.polling);
@@ -162,15 +164,21 @@ function polledSince(at: Parameters<typeof optionalTsToMs>[0], since: number): b
 }
 
 /** Is a worker polling, and are the activities of note batches being retried? */
-export async function workerHealth(engine: Engine): Promise<WorkerHealth> {
+/** How many workers poll the task queue for workflow tasks and for activities. */
+export async function taskQueuePollers(engine: Engine): Promise<{ workflowPollers: number; activityPollers: number }> {
   const { TaskQueueType } = temporal.api.enums.v1;
   const pollers = (type: temporal.api.enums.v1.TaskQueueType) => engine.client.workflowService.describeTaskQueue({
     namespace: engine.client.options.namespace, taskQueue: { name: engine.taskQueue }, taskQueueType: type,
   }).then((described) => (described.pollers ?? []).filter((poller) => polledSince(poller.lastAccessTime, Date.now() - POLLER_SILENCE_MS)).length);
+  // One after the other: a server that cannot be reached fails the first alone, with no call left retrying.
+  const workflowPollers = await pollers(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);
+  return { workflowPollers, activityPollers: await pollers(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY) };
+}
+
+export async function workerHealth(engine: Engine, known?: { workflowPollers: number; activityPollers: number }): Promise<WorkerHealth> {
   const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
-  const [workflowPollers, activityPollers, { batchesRunning, retrying }] = await Promise.all([
-    pollers(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
-    pollers(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+  const [{ workflowPollers, activityPollers }, { batchesRunning, retrying }] = await Promise.all([
+    known ? Promise.resolve(known) : taskQueuePollers(engine),
     retryingBatches(engine, batchQuery),
   ]);
   return { polling: workflowPollers > 0 && activityPollers > 0, workflowPollers, activityPollers, batchesRunning, retrying };
