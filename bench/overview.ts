@@ -14,6 +14,7 @@ import { type App } from '../config/app';
 import { type CaseRegistration } from '../domain/case';
 import { type CasePolicy } from '../domain/policy';
 import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
+import { signInAs } from '../test/support/dashboard';
 import { freePort } from '../test/support/ports';
 import { fmt, median, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
 import { quietRegistration } from './registration';
@@ -239,7 +240,7 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
   const dashboard = await startDashboard({ engine, dataDir, sessionHours: 1, host: '127.0.0.1', port: await freePort() });
   setup.later('overview dashboard', () => dashboard.close());
   try {
-    const cookie = await signIn(dashboard.url, user);
+    const { cookie } = await signInAs(dashboard.url, user);
 
     // 4. Each path in turn, the order turned every repeat, one unmeasured round first; an overview
     // only once the namespace's allowance has refilled, so that each measures its own cost.
@@ -427,16 +428,6 @@ async function waitWithProgress(client: Client, query: string, expected: number,
     return count;
   }, (count) => count >= expected, `${expected} cases ${what}`, timeoutMs, 1000);
   print(`  ${expected} ${what} after ${fmt((now() - started) / 1000)} s`);
-}
-
-/** Sign in as the dashboard's page does; the session cookie, for the requests that follow. */
-async function signIn(url: string, user: { name: string; password: string }): Promise<string> {
-  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`signing in to the dashboard answered ${response.status}: ${text.slice(0, 200)}`);
-  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0] ?? '').find((pair) => pair.startsWith('obligations.sid='));
-  if (!cookie) throw new Error('signing in to the dashboard set no obligations.sid cookie');
-  return cookie;
 }
 
 /**

@@ -19,7 +19,7 @@ import { REPORT_KINDS } from '../domain/case';
 import { TREATY_ACTIONS } from '../domain/instruments';
 import { ROLES } from '../domain/roles';
 import { type App, loadApp, temporalAddress } from '../config/app';
-import { runDashboard, runSystem } from '../workers/run';
+import { runDashboard, type RunOptions, runSystem } from '../workers/run';
 import { explainUnreachable, openEngine } from './engine';
 import { formatCampaign, formatCase, formatCaseRows, formatInstruments, formatSchedule, formatStatus } from './format';
 import { readPassword } from './password';
@@ -60,17 +60,16 @@ function withApp<A extends unknown[]>(action: (context: Omit<Context, 'engine'>,
   };
 }
 
-function runServer(embedded: boolean | 'dashboard') {
+/** A long-running command: it prints its progress to standard error and runs until Ctrl-C. */
+function runServer(run: (app: App, options: Omit<RunOptions, 'embedded'>) => Promise<void>) {
   return async (_options: unknown, command: Command) => {
     const out = createOutput(Boolean(command.optsWithGlobals<{ json?: boolean }>().json));
     const stopSignal = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    const say = (line: string) => void process.stderr.write(`${line}\n`);
     try {
-      if (embedded === 'dashboard') await runDashboard(loadApp(), { say, stopSignal });
-      else await runSystem(loadApp(), { embedded, say, stopSignal });
+      await run(loadApp(), { say: (line) => void process.stderr.write(`${line}\n`), stopSignal });
     } catch (err) {
       process.exitCode = reportError(err, out.json);
     }
@@ -88,14 +87,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program.command('dev').description('run the whole system on the embedded Temporal development server (what `npm start` runs)').action(runServer(true));
-  program.command('worker').description('run the worker alone, against TEMPORAL_ADDRESS').action(runServer(false));
+  program.command('dev').description('run the whole system on the embedded Temporal development server (what `npm start` runs)').action(runServer((app, options) => runSystem(app, { ...options, embedded: true })));
+  program.command('worker').description('run the worker alone, against TEMPORAL_ADDRESS').action(runServer((app, options) => runSystem(app, { ...options, embedded: false })));
   program.command('status').description('what the dashboard overview shows: server, worker, cases by status, overdue, failed deliveries, the campaign')
     .action(withEngine(async (context) => {
       const status = await overview(context.engine);
       context.out.data(status, () => formatStatus(status, temporalAddress(context.app.config), context.engine.taskQueue));
     }));
-  program.command('dashboard').description('run the web dashboard alone (DASHBOARD_PORT, default 8080), against TEMPORAL_ADDRESS or the embedded server').action(runServer('dashboard'));
+  program.command('dashboard').description('run the web dashboard alone (DASHBOARD_PORT, default 8080), against TEMPORAL_ADDRESS or the embedded server').action(runServer(runDashboard));
 
   const cases = program.command('case').description('reported serious violations (11 (a)) and their follow-up');
   cases.command('register <file>').description('open a case from a JSON or YAML file')

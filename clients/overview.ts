@@ -163,7 +163,6 @@ function polledSince(at: Parameters<typeof optionalTsToMs>[0], since: number): b
   return ms === undefined || ms >= since;
 }
 
-/** Is a worker polling, and are the activities of note batches being retried? */
 /** How many workers poll the task queue for workflow tasks and for activities. */
 export async function taskQueuePollers(engine: Engine): Promise<{ workflowPollers: number; activityPollers: number }> {
   const { TaskQueueType } = temporal.api.enums.v1;
@@ -175,12 +174,10 @@ export async function taskQueuePollers(engine: Engine): Promise<{ workflowPoller
   return { workflowPollers, activityPollers: await pollers(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY) };
 }
 
-export async function workerHealth(engine: Engine, known?: { workflowPollers: number; activityPollers: number }): Promise<WorkerHealth> {
+/** Given the pollers: are the activities of note batches being retried? */
+async function workerHealth(engine: Engine, { workflowPollers, activityPollers }: { workflowPollers: number; activityPollers: number }): Promise<WorkerHealth> {
   const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
-  const [{ workflowPollers, activityPollers }, { batchesRunning, retrying }] = await Promise.all([
-    known ? Promise.resolve(known) : taskQueuePollers(engine),
-    retryingBatches(engine, batchQuery),
-  ]);
+  const { batchesRunning, retrying } = await retryingBatches(engine, batchQuery);
   return { polling: workflowPollers > 0 && activityPollers > 0, workflowPollers, activityPollers, batchesRunning, retrying };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LIMITS, lengthProblem } from '../domain/limits';
@@ -75,10 +75,22 @@ function checkedPassword(password: string): string {
   return password;
 }
 
+/**
+ * The users file as last read, by its identity on disk: the dashboard checks the signed-in user on
+ * every request, and reads and checks the file again only once it has been replaced (each write
+ * moves a new file into place, so its inode changes).
+ */
+const lastRead = new Map<string, { identity: string; users: StoredUser[] }>();
+
 async function readUsers(dataDir: string): Promise<StoredUser[]> {
   const file = usersFile(dataDir);
   let text: string;
+  let identity: string;
   try {
+    const info = await stat(file, { bigint: true });
+    identity = `${info.ino}:${info.size}:${info.mtimeNs}`;
+    const known = lastRead.get(file);
+    if (known?.identity === identity) return [...known.users];
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
@@ -92,7 +104,8 @@ async function readUsers(dataDir: string): Promise<StoredUser[]> {
   }
   const parsed = STORED.safeParse(raw);
   if (!parsed.success) throw new InputError(`${file} is not a list of users:\n${issuesOf(parsed.error).map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('\n')}`);
-  return parsed.data;
+  lastRead.set(file, { identity, users: parsed.data });
+  return [...parsed.data];
 }
 
 /** Written whole to a file only its owner can read, then moved into place: never half a file. */

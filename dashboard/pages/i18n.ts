@@ -231,31 +231,32 @@ const fr: Record<TextKey, string> = {
 
 const TEXTS: Record<PageLanguage, Record<TextKey, string>> = { en, fr };
 
-/** Words for the codes the engine uses (statuses, timeline actions, deliveries). */
-const CODES: Record<PageLanguage, Record<string, string>> = {
-  en: {
-    'awaiting-report': 'awaiting the host State’s report', 'awaiting-follow-up': 'awaiting a follow-up (11 (b))', paused: 'paused', unresponsive: 'unresponsive', concluded: 'concluded', closed: 'closed',
-    'host-report': 'host State’s report (11 (a))', 'follow-up': 'follow-up (11 (b))',
-    'due:open': 'open', 'due:overdue': 'overdue', 'due:paused': 'paused', 'due:met': 'met', 'due:cancelled': 'cancelled',
-    registered: 'registered', 'report-received': 'report received', 'deadline-extended': 'deadline extended', 'deadline-shortened': 'deadline shortened', 'deadline-paused': 'deadline paused',
-    'deadline-resumed': 'deadline resumed', 'reminder-sent': 'reminder sent', 'flagged-unresponsive': 'flagged unresponsive', 'attention-held': 'attention note held', 'attention-approved': 'attention note approved',
-    'attention-declined': 'attention note declined', 'notes-delivered': 'notes delivered', remind: 'remind', 'flag-unresponsive': 'flag unresponsive',
-    circulation: 'circulation (12 (b))', attention: 'attention (12 (c))', reminder: 'reminder (12 (d))', circular: 'circular note (12 (a))', 'views-reminder': 'reminder of the circular note', sent: 'sent', pending: 'pending', failed: 'failed',
-    none: 'none', received: 'received', late: 'late', 'not-needed': 'not needed', 'pending-review': 'awaiting a decision', approved: 'approved', declined: 'declined',
-    viewer: 'viewer', operations: 'operations', 'legal-officer': 'legal officer', administrator: 'administrator',
-  },
-  fr: {
-    'awaiting-report': 'en attente du rapport de l’État hôte', 'awaiting-follow-up': 'en attente d’un rapport de suivi (11 b))', paused: 'suspendue', unresponsive: 'sans réponse', concluded: 'conclue', closed: 'close',
-    'host-report': 'rapport de l’État hôte (11 a))', 'follow-up': 'rapport de suivi (11 b))',
-    'due:open': 'en cours', 'due:overdue': 'dépassé', 'due:paused': 'suspendu', 'due:met': 'respecté', 'due:cancelled': 'annulé',
-    registered: 'enregistrée', 'report-received': 'rapport reçu', 'deadline-extended': 'délai prolongé', 'deadline-shortened': 'délai raccourci', 'deadline-paused': 'délai suspendu',
-    'deadline-resumed': 'délai repris', 'reminder-sent': 'rappel envoyé', 'flagged-unresponsive': 'signalée sans réponse', 'attention-held': 'note d’attention retenue', 'attention-approved': 'note d’attention approuvée',
-    'attention-declined': 'note d’attention refusée', 'notes-delivered': 'notes remises', remind: 'rappel', 'flag-unresponsive': 'signalement sans réponse',
-    circulation: 'diffusion (12 b))', attention: 'attention (12 c))', reminder: 'rappel (12 d))', circular: 'note circulaire (12 a))', 'views-reminder': 'rappel de la note circulaire', sent: 'envoyée', pending: 'en attente', failed: 'échouée',
-    none: 'aucune', received: 'reçue', late: 'tardive', 'not-needed': 'sans objet', 'pending-review': 'en attente de décision', approved: 'approuvée', declined: 'refusée',
-    viewer: 'lecteur', operations: 'opérations', 'legal-officer': 'juriste', administrator: 'administrateur',
-  },
+/** Words for the codes the engine uses (statuses, timeline actions, deliveries); French has every code English has. */
+const enCodes = {
+  'awaiting-report': 'awaiting the host State’s report', 'awaiting-follow-up': 'awaiting a follow-up (11 (b))', paused: 'paused', unresponsive: 'unresponsive', concluded: 'concluded', closed: 'closed',
+  'host-report': 'host State’s report (11 (a))', 'follow-up': 'follow-up (11 (b))',
+  'due:open': 'open', 'due:overdue': 'overdue', 'due:paused': 'paused', 'due:met': 'met', 'due:cancelled': 'cancelled',
+  registered: 'registered', 'report-received': 'report received', 'deadline-extended': 'deadline extended', 'deadline-shortened': 'deadline shortened', 'deadline-paused': 'deadline paused',
+  'deadline-resumed': 'deadline resumed', 'reminder-sent': 'reminder sent', 'flagged-unresponsive': 'flagged unresponsive', 'attention-held': 'attention note held', 'attention-approved': 'attention note approved',
+  'attention-declined': 'attention note declined', 'notes-delivered': 'notes delivered', remind: 'remind', 'flag-unresponsive': 'flag unresponsive',
+  circulation: 'circulation (12 (b))', attention: 'attention (12 (c))', reminder: 'reminder (12 (d))', circular: 'circular note (12 (a))', 'views-reminder': 'reminder of the circular note', sent: 'sent', pending: 'pending', failed: 'failed',
+  none: 'none', received: 'received', late: 'late', 'not-needed': 'not needed', 'pending-review': 'awaiting a decision', approved: 'approved', declined: 'declined',
+  viewer: 'viewer', operations: 'operations', 'legal-officer': 'legal officer', administrator: 'administrator',
+} as const;
+
+const frCodes: Record<keyof typeof enCodes, string> = {
+  'awaiting-report': 'en attente du rapport de l’État hôte', 'awaiting-follow-up': 'en attente d’un rapport de suivi (11 b))', paused: 'suspendue', unresponsive: 'sans réponse', concluded: 'conclue', closed: 'close',
+  'host-report': 'rapport de l’État hôte (11 a))', 'follow-up': 'rapport de suivi (11 b))',
+  'due:open': 'en cours', 'due:overdue': 'dépassé', 'due:paused': 'suspendu', 'due:met': 'respecté', 'due:cancelled': 'annulé',
+  registered: 'enregistrée', 'report-received': 'rapport reçu', 'deadline-extended': 'délai prolongé', 'deadline-shortened': 'délai raccourci', 'deadline-paused': 'délai suspendu',
+  'deadline-resumed': 'délai repris', 'reminder-sent': 'rappel envoyé', 'flagged-unresponsive': 'signalée sans réponse', 'attention-held': 'note d’attention retenue', 'attention-approved': 'note d’attention approuvée',
+  'attention-declined': 'note d’attention refusée', 'notes-delivered': 'notes remises', remind: 'rappel', 'flag-unresponsive': 'signalement sans réponse',
+  circulation: 'diffusion (12 b))', attention: 'attention (12 c))', reminder: 'rappel (12 d))', circular: 'note circulaire (12 a))', 'views-reminder': 'rappel de la note circulaire', sent: 'envoyée', pending: 'en attente', failed: 'échouée',
+  none: 'aucune', received: 'reçue', late: 'tardive', 'not-needed': 'sans objet', 'pending-review': 'en attente de décision', approved: 'approuvée', declined: 'refusée',
+  viewer: 'lecteur', operations: 'opérations', 'legal-officer': 'juriste', administrator: 'administrateur',
 };
+
+const CODES: Record<PageLanguage, Record<string, string>> = { en: enCodes, fr: frCodes };
 
 export interface Words {
   lang: PageLanguage;

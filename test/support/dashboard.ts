@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Engine } from '../../clients/engine';
 import { setUser } from '../../clients/users';
 import { type Role, ROLES } from '../../domain/roles';
+import { SESSION_COOKIE } from '../../dashboard/access';
 import { type RunningDashboard, startDashboard } from '../../dashboard/server';
 
 /** A password per role, known to the test only. */
@@ -25,12 +26,18 @@ export interface ApiSession {
   role: Role;
 }
 
-export async function signIn(url: string, role: Role): Promise<ApiSession> {
-  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: userOf(role), password: passwordOf(role) }) });
-  if (response.status !== 200) throw new Error(`sign-in as ${role} answered ${response.status}: ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+/** Sign in as the dashboard's page does: the session cookie and CSRF token, for the requests that follow. */
+export async function signInAs(url: string, user: { name: string; password: string }): Promise<{ cookie: string; csrfToken: string }> {
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  if (response.status !== 200) throw new Error(`sign-in as ${user.name} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0] ?? '').find((pair) => pair.startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie) throw new Error(`sign-in as ${user.name} set no ${SESSION_COOKIE} cookie`);
   const body = (await response.json()) as { csrfToken: string };
-  return { cookie, csrfToken: body.csrfToken, role };
+  return { cookie, csrfToken: body.csrfToken };
+}
+
+export async function signIn(url: string, role: Role): Promise<ApiSession> {
+  return { ...(await signInAs(url, { name: userOf(role), password: passwordOf(role) })), role };
 }
 
 export interface Answer<T = unknown> {
