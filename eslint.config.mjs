@@ -8,11 +8,11 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.temporal/**', 'data/**', 'coverage/**', 'test/histories/**'] },
+  { ignores: ['node_modules/**', '.temporal/**', 'data/**', 'coverage/**', 'dist/**', 'test/histories/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'bin/*.js', 'scripts/*.js'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'bin/*.js', 'scripts/*.js', 'bench/*.js'] }, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/*.js', 'scripts/*.js', '*.js'],
+    files: ['bin/*.js', 'scripts/*.js', 'bench/*.js', '*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/unbound-method': 'off', 'no-console': 'off' },
   },

@@ -14,12 +14,15 @@
  *   5. a burst of registrations at once, to see where the SQLite dev server bends;
  *   6. the dashboard's overview among 10,000 cases (called directly, and GET /api/overview over HTTP,
  *      signed in) and `case list --overdue`, vs a bare `count` visibility query; and which of the
- *      overview's queries its time goes to.
+ *      overview's queries its time goes to;
+ *   7. `obligations case show REF --json` (the compiled release, spawned) vs a bare Node script that
+ *      connects with @temporalio/client and makes the same calls, spawned the same way; and
+ *      `obligations --help` (which connects to nothing) vs `node -e 0`.
  *
  * BENCH_ONLY=overview,burst runs only the parts named (registration, circulation, campaign, memory,
- * burst, overview); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
+ * burst, overview, cli); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +42,7 @@ import { TestSmtpServer } from '../test/support/smtp';
 import { benchBurst, type BurstResult } from './burst';
 import { benchCampaign, type CampaignResult } from './campaign';
 import { benchCirculation, type CirculationResult } from './circulation';
+import { benchCli, type CliResult } from './cli';
 import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMemory } from './memory';
 import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
 import { benchOverview, type OverviewResult, REFILL_MS } from './overview';
@@ -60,11 +64,13 @@ const SETTINGS = {
   overviewConcurrency: 50,
   /** Each path measured this many times, after an unmeasured round. */
   overviewRepeats: 7,
+  /** Spawns of each command line path, after an unmeasured one. */
+  cliRuns: 15,
   /** The whole bench is abandoned (and torn down) past this: some 6 minutes for parts 1 to 5, as many for the overview's 10,000 cases. */
   overallMs: 20 * 60_000,
 };
 
-const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview'] as const;
+const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview', 'cli'] as const;
 /** BENCH_ONLY=overview,burst: only the parts named run (setting up what they need). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
 const unknownPart = ONLY.find((name) => !(PARTS as readonly string[]).includes(name));
@@ -91,6 +97,7 @@ interface Results {
   memory?: MemoryResult;
   burst?: BurstResult;
   overview?: OverviewResult;
+  cli?: CliResult;
   /** The parts BENCH_ONLY named, when it did. */
   only?: string[];
   failures: { part: string; error: string }[];
@@ -172,9 +179,12 @@ async function main(): Promise<number> {
     const configFile = join(folder, 'bench-config.yaml');
     // Campaigns are planned by the worker: replies due 120 days after any session's start, no reminder.
     writeFileSync(configFile, "attention: review\ncampaign:\n  deadline: P120D\n  reminderBefore: ''\n  addendumUntil: P60D\n");
-    const app: App = loadApp({
+    const appEnv: NodeJS.ProcessEnv = {
       TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url, OBLIGATIONS_CONFIG: configFile,
-    });
+      // A payload key for the run, as a cluster named by TEMPORAL_ADDRESS requires one.
+      OBLIGATIONS_PAYLOAD_KEYS: process.env.OBLIGATIONS_PAYLOAD_KEYS || randomBytes(32).toString('base64'),
+    };
+    const app: App = loadApp(appEnv);
     if (app.config.attention !== 'review') throw new Error(`the bench's configuration overlay ${configFile} did not take: attention is ${app.config.attention}`);
     const engine = createEngine(client, app);
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
@@ -220,6 +230,11 @@ async function main(): Promise<number> {
     // The cases were to hold their attention notes: any that reached the relay loaded the figures above.
     const stray = smtp.received.filter((mail) => mail.messageId.includes('.attention.')).length;
     if (stray > 0) print(`\n! ${stray} attention notes reached the SMTP server: the in-process worker's cases did not hold them`);
+
+    await part('cli', async () => {
+      print(`\n7. The command line: \`obligations case show REF --json\` (compiled, spawned) vs a bare @temporalio/client script making the same calls, and \`--help\` vs \`node -e 0\`, ${SETTINGS.cliRuns} runs each`);
+      results.cli = await benchCli({ engine, app, address: started.address, namespace: NAMESPACE, runId, today, runs: SETTINGS.cliRuns, env: appEnv });
+    });
 
     // The in-process worker leaves before the measured one starts, so that the machine is the other's.
     await stopWorker();
@@ -357,11 +372,17 @@ function report(results: Results): void {
     rows.push([`   ${ov.backToBack.runsMs.length} overviews back to back`, ms(ov.backToBack), floor, fmt(ov.backToBack.medianMs / ov.bareCount.medianMs, 2)]);
     rows.push([`   ${ov.viewersAtOnce.viewers} viewers at once (HTTP), slowest`, ms(ov.viewersAtOnce), floor, fmt(ov.viewersAtOnce.medianMs / ov.bareCount.medianMs, 2)]);
   } else if (!ONLY.length || ONLY.includes('overview')) rows.push(['6. overview', outcome(results, 'overview'), '', '']);
+  const cli = results.cli;
+  if (cli) {
+    const ms = (t: { medianMs: number; p95Ms: number }) => `${fmt(t.medianMs, 0)} ms (p95 ${fmt(t.p95Ms, 0)})`;
+    rows.push(['7. case show --json, spawned', ms(cli.caseShow), `${ms(cli.floor)} bare client`, `${fmt(cli.ratios.caseShow, 2)} (p95 ${fmt(cli.ratios.caseShowP95, 2)})`]);
+    rows.push(['   --help (connects to nothing)', ms(cli.help), `${ms(cli.bareNode)} node -e 0`, fmt(cli.ratios.help, 2)]);
+  } else if (!ONLY.length || ONLY.includes('cli')) rows.push(['7. command line', outcome(results, 'cli'), '', '']);
 
   print('\nResults (medians where repeated)');
   print(table(['path', 'engine', 'bare floor (same run)', 'ratio'], rows));
   print('ratio: 1 = as fast as the floor; registration is engine/floor in starts per second (below 1 is slower),');
-  print('circulation, campaign, memory and the overview are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
+  print('circulation, campaign, memory, the overview and the command line are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
 
   if (reg) {
     print(`\n1. ${reg.n} per round, ${reg.concurrency} in flight; rounds (cases/empty starts/s): ${reg.rounds.map((r) => `${fmt(r.cases.startsPerSecond)}/${fmt(r.empty.startsPerSecond)}`).join(', ')}`);

@@ -1,4 +1,49 @@
 #!/usr/bin/env node
-// The `obligations` command runs from the TypeScript sources: no build step to remember after `npm install`.
-require('tsx/cjs');
-void require('../cli/main.ts').main(process.argv);
+// The `obligations` command runs the compiled release in dist/ (`npm run build`; `npm start` and
+// `npm test` build first). Where there is no build, or a source was saved after the last one began,
+// it runs the TypeScript sources with tsx instead: slower to start, never older than the sources.
+const { readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const SOURCES = ['activities', 'cli', 'clients', 'config', 'dashboard', 'domain', 'observability', 'workers', 'workflows'];
+
+/** Milliseconds of the last build's start, or -1 when there is none. */
+function builtAt() {
+  try {
+    return statSync(join(root, 'dist', 'build-stamp')).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** Whether any TypeScript source (or the package's settings) was saved after `since`. */
+function changedSince(since) {
+  if (statSync(join(root, 'package.json')).mtimeMs > since) return true;
+  for (const folder of SOURCES) {
+    for (const entry of filesUnder(join(root, folder))) {
+      if (entry.endsWith('.ts') && statSync(join(root, folder, entry)).mtimeMs > since) return true;
+    }
+  }
+  return false;
+}
+
+/** @param {string} folder @returns {string[]} */
+function filesUnder(folder) {
+  try {
+    return readdirSync(folder, { recursive: true, encoding: 'utf8' });
+  } catch {
+    // A folder the package does not have (yet).
+    return [];
+  }
+}
+
+const since = builtAt();
+if (since >= 0 && !changedSince(since)) {
+  void require('../dist/cli/main.js').main(process.argv);
+} else {
+  if (process.stderr.isTTY) process.stderr.write(`obligations: running the TypeScript sources (${since < 0 ? 'no build in dist/' : 'changed since the last build'}); \`npm run build\` makes commands start faster\n`);
+  // Both of tsx's hooks: require() for the static imports, the ESM loader for each command's import().
+  require('tsx/cjs');
+  void import('tsx/esm').then(() => require('../cli/main.ts').main(process.argv));
+}

@@ -1,7 +1,7 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { createEngine, type Engine } from '../clients/engine';
 import { type App, temporalAddress } from '../config/app';
-import { connectionOptions } from '../workers/connection';
+import { connectionOptions, dataConverterFor } from '../clients/connection';
 
 /**
  * The command line's engine over a lazy connection: nothing is dialled until a command needs the
@@ -10,12 +10,12 @@ import { connectionOptions } from '../workers/connection';
 export function openEngine(app: App): { engine: Engine; close: () => Promise<void> } {
   const address = temporalAddress(app.config);
   const connection = Connection.lazy({
-    ...connectionOptions(app.config.temporal, address),
+    ...connectionOptions(app.config, address),
     connectTimeout: '5 seconds',
     // A person is waiting: a few quick retries, then say the server cannot be reached.
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))],
   });
-  const client = new Client({ connection, namespace: app.config.temporal.namespace });
+  const client = new Client({ connection, namespace: app.config.connection.namespace, dataConverter: dataConverterFor(app.config) });
   return {
     engine: createEngine(client, app),
     close: () => connection.close(),
@@ -30,6 +30,6 @@ export function explainUnreachable(err: unknown, app: App): unknown {
   // gRPC status 14 is UNAVAILABLE: nothing answers at the address.
   const unreachable = codes.includes(14) || /UNAVAILABLE|ECONNREFUSED|Failed to connect/i.test(text);
   if (!unreachable) return err;
-  const hint = app.config.temporal.address ? '' : ' (is `npm start` running?)';
+  const hint = app.config.connection.address ? '' : ' (is `npm start` running?)';
   return new Error(`cannot reach Temporal at ${temporalAddress(app.config)}${hint}: ${(err as Error).message}`);
 }

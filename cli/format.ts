@@ -38,10 +38,11 @@ export function formatCase(view: CaseView): string {
   return lines.join('\n');
 }
 
-export function formatCaseRows(rows: CaseRow[]): string {
+/** The cases as a table, each next due date at Headquarters (`zone`), as `case show` gives it. */
+export function formatCaseRows(rows: CaseRow[], zone: string): string {
   if (rows.length === 0) return 'No cases match.';
   const header = ['REFERENCE', 'STATUS', 'HOST', 'NEXT DUE', 'REMINDERS'];
-  const table = rows.map((r) => [r.reference, r.status, r.hostState, r.nextDue ?? '-', String(r.remindersSent)]);
+  const table = rows.map((r) => [r.reference, r.status, r.hostState, r.nextDue ? local(r.nextDue, zone) : '-', String(r.remindersSent)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
   return [header, ...table].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }

@@ -1,4 +1,5 @@
 import { errorKind, isUserError } from '../clients/errors';
+import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes';
 
 /** The one place the command line writes: plain lines or, with --json, one JSON document. */
 export interface Output {
@@ -15,14 +16,11 @@ export function createOutput(json: boolean): Output {
   };
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_BAD_INPUT = 2;
 
 /** Print an error the way the contract says and give its exit code: 2 for the user's to fix, 1 otherwise. */
 export function reportError(err: unknown, json: boolean): number {
   // Bad configuration or data files are the user's to fix, like bad arguments.
-  const userError = isUserError(err) || (err instanceof Error && ['ConfigError', 'DirectoryError', 'TemplateError'].includes(err.name));
+  const userError = isUserError(err) || (err instanceof Error && ['ConfigError', 'DirectoryError', 'TemplateError', 'PayloadKeyError', 'MissingSearchAttributesError'].includes(err.name));
   const message = err instanceof Error ? err.message : String(err);
   if (json) process.stdout.write(`${JSON.stringify({ error: { kind: errorKind(err), message, ...problemsOf(err) } }, null, 2)}\n`);
   process.stderr.write(`obligations: ${message}\n`);

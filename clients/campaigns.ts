@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type ScheduleDescription, type ScheduleOptionsStartWorkflowAction, ScheduleAlreadyRunning, ScheduleOverlapPolicy, MONTHS } from '@temporalio/client';
+import { type ScheduleDescription, type ScheduleOptionsStartWorkflowAction, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, MONTHS } from '@temporalio/client';
 import { sessionProblem } from '../domain/campaign';
-import { CAMPAIGN_SCHEDULE_ID, CAMPAIGN_STARTER_ID, campaignWorkflowId, manualStarterId, sessionOfWorkflowId } from '../domain/ids';
+import { campaignScheduleId, campaignStarterId, campaignWorkflowId, LEGACY_CAMPAIGN_SCHEDULE_ID, manualStarterId, sessionOfWorkflowId } from '../domain/ids';
 import { LIMITS, lengthProblem } from '../domain/limits';
 import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/messages';
 import { campaignStarter } from '../workflows/campaign/starter';
@@ -33,7 +33,7 @@ export async function startCampaign(engine: Engine, session: number, actor: stri
   if (outOfRange) throw new InputError(`--session: ${outOfRange}`);
   await requireWorker(engine);
   const result = await engine.client.workflow.execute(campaignStarter, {
-    workflowId: manualStarterId(session, randomUUID()),
+    workflowId: manualStarterId(engine.taskQueue, session, randomUUID()),
     taskQueue: engine.taskQueue,
     args: [{ session, actor: who }],
   });
@@ -90,8 +90,24 @@ function campaignUpdate(engine: Engine, session: number, act: (handle: WorkflowH
   return requestRunning(engine, campaignWorkflowId(session), campaignSubject(session), ended, act);
 }
 
-/** The Schedule that starts each session's campaign; created or brought in line with the configuration. */
-export async function ensureCampaignSchedule(engine: Engine): Promise<'created' | 'updated'> {
+/**
+ * The Schedule that starts each session's campaign; created or brought in line with the configuration.
+ * One left under the id of earlier releases, for this task queue, is deleted once its successor exists
+ * (`replaced`), so that a session's campaign is never started by two.
+ */
+export async function ensureCampaignSchedule(engine: Engine): Promise<{ outcome: 'created' | 'updated'; replaced?: string }> {
+  const outcome = await createOrUpdateSchedule(engine);
+  const legacy = engine.client.schedule.getHandle(LEGACY_CAMPAIGN_SCHEDULE_ID);
+  const description = await legacy.describe().catch((err: unknown) => {
+    if (err instanceof ScheduleNotFoundError) return undefined;
+    throw err;
+  });
+  if (description?.action.type !== 'startWorkflow' || description.action.taskQueue !== engine.taskQueue) return { outcome };
+  await legacy.delete();
+  return { outcome, replaced: LEGACY_CAMPAIGN_SCHEDULE_ID };
+}
+
+async function createOrUpdateSchedule(engine: Engine): Promise<'created' | 'updated'> {
   const { schedule } = engine.campaign;
   const zone = engine.policy.deadlines.zone;
   const spec = {
@@ -99,10 +115,10 @@ export async function ensureCampaignSchedule(engine: Engine): Promise<'created' 
     timezone: zone,
   };
   // The Schedule names no session: the starter works it out from when it fires.
-  const action: ScheduleOptionsStartWorkflowAction<typeof campaignStarter> = { type: 'startWorkflow', workflowType: campaignStarter, args: [], taskQueue: engine.taskQueue, workflowId: CAMPAIGN_STARTER_ID };
+  const action: ScheduleOptionsStartWorkflowAction<typeof campaignStarter> = { type: 'startWorkflow', workflowType: campaignStarter, args: [], taskQueue: engine.taskQueue, workflowId: campaignStarterId(engine.taskQueue) };
   try {
     await engine.client.schedule.create({
-      scheduleId: CAMPAIGN_SCHEDULE_ID,
+      scheduleId: campaignScheduleId(engine.taskQueue),
       spec,
       action,
       // A missed firing (server down for the day) is still taken within a week; never two at once.
@@ -113,7 +129,7 @@ export async function ensureCampaignSchedule(engine: Engine): Promise<'created' 
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  await engine.client.schedule.getHandle(CAMPAIGN_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action }));
+  await scheduleHandle(engine).update((previous) => ({ ...previous, spec, action }));
   return 'updated';
 }
 
@@ -150,7 +166,7 @@ export async function triggerSchedule(engine: Engine): Promise<ScheduleView> {
   return showSchedule(engine);
 }
 
-const scheduleHandle = (engine: Engine) => engine.client.schedule.getHandle(CAMPAIGN_SCHEDULE_ID);
+const scheduleHandle = (engine: Engine) => engine.client.schedule.getHandle(campaignScheduleId(engine.taskQueue));
 
 function scheduleError(err: unknown): unknown {
   return translateError(err, { missing: 'the campaign Schedule does not exist yet: it is created when the worker starts (npm start or obligations worker)' });

@@ -3,7 +3,7 @@ import { QueryNotRegisteredError, type WorkflowExecutionInfo, WorkflowExecutionA
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { CASE_STATUSES } from '../domain/case';
-import { type DeadlineChange } from '../domain/deadline-changes';
+import { type DeadlineChange, moveFormProblem } from '../domain/deadline-changes';
 import { type CasePolicy } from '../domain/policy';
 import { caseWorkflowId, referenceOfWorkflowId } from '../domain/ids';
 import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
@@ -216,12 +216,22 @@ export async function reportOnCase(engine: Engine, reference: string, raw: unkno
 
 export const DEADLINE_ACTIONS = ['extend', 'shorten', 'pause', 'resume'] as const;
 
-export async function changeDeadline(engine: Engine, reference: string, change: DeadlineChange): Promise<CaseView> {
+/**
+ * A deadline change checked as far as it can be without the case: the action, exactly one of by and
+ * to (and their form), who and why. The command line runs it before it opens the engine.
+ */
+export function checkedDeadlineChange(change: DeadlineChange): DeadlineChange {
   if (!(DEADLINE_ACTIONS as readonly unknown[]).includes(change.op)) throw new InputError(`the action must be one of ${DEADLINE_ACTIONS.join(', ')}, not "${String(change.op)}"`);
-  if ((change.op === 'extend' || change.op === 'shorten') && (change.by === undefined) === (change.to === undefined)) {
-    throw new InputError('give exactly one of --by DURATION or --to DATE');
+  if (change.op === 'extend' || change.op === 'shorten') {
+    if ((change.by === undefined) === (change.to === undefined)) throw new InputError('give exactly one of --by DURATION or --to DATE');
+    const problem = moveFormProblem(change);
+    if (problem) throw new InputError(problem);
   }
-  const checked = checkedAccountable(change);
+  return checkedAccountable(change);
+}
+
+export async function changeDeadline(engine: Engine, reference: string, change: DeadlineChange): Promise<CaseView> {
+  const checked = checkedDeadlineChange(change);
   return update(engine, reference, (handle) => handle.executeUpdate(deadlineUpdate, { args: [checked] }));
 }
 

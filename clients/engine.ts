@@ -21,7 +21,8 @@ export interface Engine {
 
 /** The one way an engine is made, by the command line, the worker and the tests: a client over the system's configuration. */
 export function createEngine(client: Client, app: Pick<App, 'config' | 'directory'>): Engine {
-  return { client, taskQueue: app.config.temporal.taskQueue, directory: app.directory, policy: casePolicy(app.config), campaign: app.config.campaign };
+  // The directory is read when first asked for: reading a case needs none.
+  return { client, taskQueue: app.config.temporal.taskQueue, get directory() { return app.directory; }, policy: casePolicy(app.config), campaign: app.config.campaign };
 }
 
 /** How long a worker that has just started may take to show among the task queue's pollers. */

@@ -65,6 +65,12 @@ export interface Overview {
  */
 export const UNRESPONSIVE_ROWS = 100;
 
+/** How many cases there are in each status: one count query each (the overview, `obligations status` and the worker's gauge). */
+export async function casesByStatus(engine: Engine): Promise<Record<CaseStatus, number>> {
+  const counts = await Promise.all(CASE_STATUSES.map((status) => countCases(engine, { status })));
+  return Object.fromEntries(CASE_STATUSES.map((status, i) => [status, counts[i] ?? 0])) as Record<CaseStatus, number>;
+}
+
 export async function overview(engine: Engine, now = new Date()): Promise<Overview> {
   const zone = engine.policy.deadlines.zone;
   // First, alone: a server that cannot be reached fails these, before the many calls below are made.
@@ -92,8 +98,8 @@ export async function overview(engine: Engine, now = new Date()): Promise<Overvi
       return { date: day.toISODate() ?? '', due };
     })),
   }));
-  const [byStatus, overdue, soon, reminders, unresponsive, failedNotes, attentionPending, workers] = await Promise.all([
-    Promise.all(CASE_STATUSES.map((status) => countCases(engine, { status }))),
+  const [counts, overdue, soon, reminders, unresponsive, failedNotes, attentionPending, workers] = await Promise.all([
+    casesByStatus(engine),
     list({ overdue: true }),
     dueSoonPart,
     remindersSent(engine),
@@ -104,7 +110,6 @@ export async function overview(engine: Engine, now = new Date()): Promise<Overvi
     list({ attentionPending: true }),
     workerHealth(engine, pollers),
   ]);
-  const counts = Object.fromEntries(CASE_STATUSES.map((status, i) => [status, byStatus[i] ?? 0])) as Record<CaseStatus, number>;
   const campaign = await currentCampaign(engine, workers.polling);
   return {
     at: now.toISOString(),

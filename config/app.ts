@@ -18,7 +18,27 @@ export function loadApp(env: NodeJS.ProcessEnv = process.env): App {
   };
 }
 
+/**
+ * The same, but the State directory and the note templates are read (and checked) on first use:
+ * for a command, which may need neither (`case show` renders no note). The long-running processes
+ * take loadApp, so that a bad data file stops them at start.
+ */
+export function loadAppOnDemand(env: NodeJS.ProcessEnv = process.env): App {
+  const config = loadConfig(env);
+  let directory: Directory | undefined;
+  let templates: Templates | undefined;
+  return {
+    config,
+    get directory() {
+      return (directory ??= loadDirectory(config.directory || DEFAULT_DIRECTORY_PATH));
+    },
+    get templates() {
+      return (templates ??= loadTemplates(config.templates || undefined));
+    },
+  };
+}
+
 /** Where clients and workers reach Temporal: the configured cluster, or the embedded server. */
-export function temporalAddress(config: AppConfig): string {
-  return config.temporal.address || `127.0.0.1:${config.temporal.devServer.port}`;
+export function temporalAddress(config: Pick<AppConfig, 'connection' | 'temporal'>): string {
+  return config.connection.address ?? `127.0.0.1:${config.temporal.devServer.port}`;
 }

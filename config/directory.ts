@@ -1,12 +1,12 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { isRecord, issuesOf, kindOf, whenAbsent } from '../domain/schema';
 import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
 import { readDataFile } from './data-checks';
+import { packagePath } from './package-root';
 
 /** The State directory shipped with the engine. */
-export const DEFAULT_DIRECTORY_PATH = path.join(__dirname, 'states.json');
+export const DEFAULT_DIRECTORY_PATH = packagePath('config', 'states.json');
 
 /** How many problems a DirectoryError spells out before summarising the rest. */
 const MAX_REPORTED = 10;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { isoDateProblem } from '../domain/dates';
 import {
@@ -8,9 +7,10 @@ import { type Problem } from '../domain/validation';
 import { type Directory } from './directory';
 import { isRecord, issuesOf, kindOf, whenAbsent } from '../domain/schema';
 import { parseDataText, readDataFile } from './data-checks';
+import { packagePath } from './package-root';
 
 /** The state of participation in the instruments of paragraph 9 shipped with the engine. */
-export const DEFAULT_INSTRUMENTS_PATH = path.join(__dirname, 'instruments.json');
+export const DEFAULT_INSTRUMENTS_PATH = packagePath('config', 'instruments.json');
 
 export const INSTRUMENT_ID_PATTERN = /^[a-z0-9-]+$/;
 

@@ -1,12 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { deadlineSettingProblem } from '../domain/campaign';
 import { isIsoDate, isValidZone, parseDuration } from '../domain/dates';
 import { type CasePolicy } from '../domain/policy';
+import { ConnectionSettingError, loadConnection, type TemporalConnection } from './connection';
+import { packagePath } from './package-root';
+import { LOG_FORMATS, LOG_LEVELS } from '../observability/logger';
 
-export const DEFAULTS_PATH = join(__dirname, 'defaults.yaml');
+export const DEFAULTS_PATH = packagePath('config', 'defaults.yaml');
 
 /** Configuration that cannot be used: the message names every bad key and why. */
 export class ConfigError extends Error {
@@ -19,13 +23,10 @@ const duration = z.string().refine((text) => parseDuration(text) !== undefined, 
 
 const schema = z.strictObject({
   temporal: z.strictObject({
-    address: z.string(),
-    namespace: z.string().min(1, 'must not be empty'),
     taskQueue: z.string().min(1, 'must not be empty'),
-    apiKey: z.string(),
-    tls: z.strictObject({ clientCert: z.string(), clientKey: z.string(), serverRootCA: z.string(), serverName: z.string() }),
     devServer: z.strictObject({ port: z.int().min(1).max(65535), uiPort: z.int().min(1).max(65535) }),
   }),
+  encryption: z.strictObject({ keyFile: z.string() }),
   mail: z.strictObject({
     smtpUrl: z.string().refine((url) => url === '' || /^smtps?:\/\/[^\s]+$/.test(url), { error: 'must be an smtp:// or smtps:// URL' }),
     from: z.string().min(3, 'must be an address such as "Name <user@example.org>"'),
@@ -37,6 +38,7 @@ const schema = z.strictObject({
       z.int({ error: (issue) => `"${String(issue.input)}" is not a port number (1 to 65535)` }).min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535')),
     sessionHours: z.number().positive().max(24 * 30),
     trustProxy: z.string(),
+    codecOrigins: z.string().refine((text) => text.split(',').every((origin) => origin.trim() === '' || /^https?:\/\/[^\s/]+$/.test(origin.trim())), { error: 'must be origins such as https://temporal-ui.example.org, separated by commas' }),
   }),
   dataDir: z.string().min(1, 'must not be empty'),
   directory: z.string(),
@@ -59,24 +61,42 @@ const schema = z.strictObject({
     reminderBefore: z.string().refine((text) => text === '' || parseDuration(text) !== undefined, { error: (issue) => `"${String(issue.input)}" is neither empty nor a positive ISO 8601 duration` }),
     addendumUntil: duration,
   }),
+  observability: z.strictObject({
+    metrics: z.strictObject({
+      // The SDK binds the exporter to a socket address: an IP literal, not a host name.
+      address: z.string().refine((text) => text === '' || metricsAddressProblem(text) === undefined, { error: (issue) => metricsAddressProblem(String(issue.input)) ?? 'invalid' }),
+    }),
+    log: z.strictObject({
+      level: z.preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(LOG_LEVELS, { error: (issue) => `"${String(issue.input)}" is not a log level (${LOG_LEVELS.join(', ')})` })),
+      format: z.enum(LOG_FORMATS, { error: (issue) => `"${String(issue.input)}" is not a log format (${LOG_FORMATS.join(', ')})` }),
+    }),
+  }),
 });
 
-export type AppConfig = z.infer<typeof schema>;
+export type AppConfig = z.infer<typeof schema> & {
+  /** Where Temporal is: the `temporal` CLI's profile and variables, never the product's files. */
+  connection: TemporalConnection;
+  /** OBLIGATIONS_PAYLOAD_KEYS: keys given in the environment itself (never in a file of settings). */
+  payloadKeys: string;
+};
+
+/** Connection settings this file once held; they now come from the `temporal` CLI's own settings. */
+const CONNECTION_KEYS = ['address', 'namespace', 'apiKey', 'tls'];
 
 /** Environment variables read over the files, and the key each one sets. */
 const ENVIRONMENT: Record<string, string[]> = {
-  TEMPORAL_ADDRESS: ['temporal', 'address'],
-  TEMPORAL_NAMESPACE: ['temporal', 'namespace'],
-  TEMPORAL_API_KEY: ['temporal', 'apiKey'],
-  TEMPORAL_TLS_CERT: ['temporal', 'tls', 'clientCert'],
-  TEMPORAL_TLS_KEY: ['temporal', 'tls', 'clientKey'],
   TEMPORAL_TASK_QUEUE: ['temporal', 'taskQueue'],
+  OBLIGATIONS_PAYLOAD_KEY_FILE: ['encryption', 'keyFile'],
   SMTP_URL: ['mail', 'smtpUrl'],
   MAIL_FROM: ['mail', 'from'],
   OBLIGATIONS_DATA_DIR: ['dataDir'],
   DASHBOARD_HOST: ['dashboard', 'host'],
   DASHBOARD_PORT: ['dashboard', 'port'],
   DASHBOARD_TRUST_PROXY: ['dashboard', 'trustProxy'],
+  DASHBOARD_CODEC_ORIGINS: ['dashboard', 'codecOrigins'],
+  METRICS_ADDRESS: ['observability', 'metrics', 'address'],
+  LOG_LEVEL: ['observability', 'log', 'level'],
+  LOG_FORMAT: ['observability', 'log', 'format'],
 };
 
 /**
@@ -95,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const value = env[name];
     if (value !== undefined && value !== '') merged = deepMerge(merged, nest(keys, value));
   }
+  const moved = CONNECTION_KEYS.filter((key) => key in ((merged.temporal ?? {}) as Record<string, unknown>));
+  if (moved.length) {
+    throw new ConfigError(`${overlay ?? 'the configuration'} sets ${moved.map((key) => `temporal.${key}`).join(', ')}: the connection now comes from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* or a temporal.toml profile, as for the temporal CLI (see README, "Connecting to a cluster")`);
+  }
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -102,11 +126,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const config = parsed.data;
   const absolute = (path: string) => (path === '' || isAbsolute(path) ? path : resolve(cwd, path));
-  return { ...config, dataDir: absolute(config.dataDir), directory: absolute(config.directory), templates: absolute(config.templates) };
+  let connection: TemporalConnection;
+  try {
+    connection = loadConnection(env);
+  } catch (err) {
+    throw err instanceof ConnectionSettingError ? new ConfigError(err.message) : err;
+  }
+  return {
+    ...config,
+    dataDir: absolute(config.dataDir),
+    directory: absolute(config.directory),
+    templates: absolute(config.templates),
+    encryption: { keyFile: absolute(config.encryption.keyFile) },
+    connection,
+    payloadKeys: env.OBLIGATIONS_PAYLOAD_KEYS ?? '',
+  };
 }
 
 export function casePolicy(config: AppConfig): CasePolicy {
   return { deadlines: config.deadlines, attention: config.attention };
+}
+
+/** Why METRICS_ADDRESS cannot be bound, or undefined when it can: an IP address and a port, as the SDK's exporter takes it. */
+export function metricsAddressProblem(text: string): string | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  const ipVersion = host ? isIP(host) : 0;
+  if (!match || !host || ipVersion === 0 || (ipVersion === 6 && !match[1]) || !(port >= 1 && port <= 65535)) {
+    return `"${text}" is not an IP address and port such as 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464 (a host name is not accepted)`;
+  }
+  return undefined;
 }
 
 function readYaml(path: string): Record<string, unknown> {

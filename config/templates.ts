@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { REPORT_KINDS, type ReportKind } from '../domain/case';
@@ -8,6 +7,7 @@ import { type FACT_TYPES, type FactName, NOTE_FACTS, NOTE_KINDS, type NoteKind }
 import { isRecord, whenAbsent } from '../domain/schema';
 import { type StateEntry } from '../domain/states';
 import { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
+import { packagePath } from './package-root';
 
 // What a circulated report is, and what a 12 (d) reminder chases: the dictionaries translate these.
 export { REPORT_KINDS, type ReportKind } from '../domain/case';
@@ -291,7 +291,7 @@ export function parseTemplates(raw: unknown, source: string): Templates {
   return { common, envoys, reportKinds, obligations, notes };
 }
 
-export function loadTemplates(file: string = path.join(__dirname, 'templates.yaml')): Templates {
+export function loadTemplates(file: string = packagePath('config', 'templates.yaml')): Templates {
   let raw: unknown;
   try {
     raw = parse(readFileSync(file, 'utf8'));

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Engine } from '../clients/engine';
 import { overview } from '../clients/overview';
 import { version } from '../package.json';
+import { packagePath } from '../config/package-root';
+import { type Logger } from '../observability/logger';
 import { registerAccess } from './access';
+import { codecRoutes } from './codec';
 import { campaignRoutes } from './api/campaigns';
 import { caseRoutes } from './api/cases';
 import { handleError, handleNotFound } from './api/errors';
+import { fastifyLogger, RequestLog } from './fastify-logger';
 import { overviewRoutes } from './api/overview';
 import { sessionRoutes } from './api/session';
 import { pageRoutes } from './pages/routes';
@@ -25,17 +28,19 @@ export interface DashboardOptions {
   engine: Engine;
   dataDir: string;
   sessionHours: number;
-  /** Log warnings and failures (one JSON line each); off in tests. */
-  log?: boolean;
+  /** The product's logger, for Fastify's lines and one line per request; none in tests. */
+  logger?: Logger;
   /** Addresses of proxies in front (X-Forwarded-For, X-Forwarded-Proto are believed from them only). */
   trustProxy?: string | boolean;
   throttle?: SignInThrottle;
+  /** Origins (the Temporal Web UI's) allowed to call the codec endpoint with the user's cookie. */
+  codecOrigins?: string[];
 }
 
 /** The dashboard: its pages and the JSON API behind them, on one Fastify instance. */
 export async function buildDashboard(options: DashboardOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.log ? { level: 'warn' } : false,
+    ...(options.logger ? { loggerInstance: fastifyLogger(options.logger), logController: new RequestLog() } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 64 * 1024,
     // A body is taken as sent: `"approve": 0` is not a decision, and the clients judge every value as the command line's do.
@@ -59,12 +64,13 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   });
   await registerAccess(app, { dataDir: options.dataDir, sessionHours: options.sessionHours });
   for (const [file, type] of STATIC_FILES) {
-    const content = readFileSync(join(__dirname, 'static', file));
+    const content = readFileSync(packagePath('dashboard', 'static', file));
     app.get(`/static/${file}`, { schema: { hide: true } }, (_request, reply) => reply.type(type).header('cache-control', 'no-cache').send(content));
   }
   const throttle = options.throttle ?? new SignInThrottle();
   const figures = sharedAnswer(() => overview(options.engine), OVERVIEW_REUSE_MS);
   sessionRoutes(app, { dataDir: options.dataDir, throttle });
+  codecRoutes(app, { codecs: options.engine.client.options.dataConverter.payloadCodecs ?? [], dataDir: options.dataDir, throttle, origins: options.codecOrigins ?? [] });
   overviewRoutes(app, options.engine, figures);
   caseRoutes(app, options.engine);
   campaignRoutes(app, options.engine);

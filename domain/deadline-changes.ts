@@ -48,20 +48,27 @@ export function planDeadlineChange(clock: CaseClock, change: DeadlineChange, pol
   return planMove(current.dueAt, change as MoveDeadline, policy, now, { ...base, ...(current.pausedAt ? { whilePaused: true } : {}) }, bounds);
 }
 
+/**
+ * What is wrong with the form of a move's `by` or `to`, whatever the case: the rule the update
+ * validator applies, and the one clients apply before anything is dialled.
+ */
+export function moveFormProblem(change: Pick<MoveDeadline, 'by' | 'to'>): string | undefined {
+  const { by, to } = change;
+  if (by !== undefined) return parseDuration(by) ? undefined : `by: "${by}" is not a positive ISO 8601 duration such as P30D or PT2H`;
+  const problem = isoDateProblem(to);
+  return problem ? `to: ${problem}` : undefined;
+}
+
 function planMove(currentDue: string, change: MoveDeadline, policy: DeadlinePolicy, now: Date, base: { at: string; actor: string; reason: string; whilePaused?: true }, bounds: Bounds): Planned {
   const { by, to } = change;
   if ((by === undefined) === (to === undefined)) return refuse('InvalidRequest', `${change.op} needs exactly one of "by" (a duration) or "to" (a date)`);
+  const formProblem = moveFormProblem(change);
+  if (formProblem) return refuse('InvalidRequest', formProblem);
   const previous = new Date(currentDue);
-  let dueAt: Date;
-  if (by !== undefined) {
-    const duration = parseDuration(by);
-    if (!duration) return refuse('InvalidRequest', `by: "${by}" is not a positive ISO 8601 duration such as P30D or PT2H`);
-    dueAt = change.op === 'extend' ? periodEnd(previous, duration, policy) : periodStart(previous, duration, policy);
-  } else {
-    const problem = isoDateProblem(to);
-    if (problem) return refuse('InvalidRequest', `to: ${problem}`);
-    dueAt = endOfLocalDate(to as string, policy.zone);
-  }
+  const duration = by !== undefined ? parseDuration(by) : undefined;
+  const dueAt = duration
+    ? (change.op === 'extend' ? periodEnd(previous, duration, policy) : periodStart(previous, duration, policy))
+    : endOfLocalDate(to as string, policy.zone);
   if (Number.isNaN(dueAt.getTime())) return refuse('InvalidRequest', `the new due date is out of range (${by !== undefined ? `by ${by}` : `to ${to}`})`);
   if (dueAt.getTime() <= now.getTime()) {
     return refuse('DateInPast', `the new due date ${describe(dueAt, policy.zone)} is not in the future`);

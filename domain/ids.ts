@@ -11,8 +11,14 @@ export const sessionOfWorkflowId = (workflowId: string): number | undefined => {
   const match = /^campaign:(\d+)$/.exec(workflowId);
   return match ? Number(match[1]) : undefined;
 };
-export const CAMPAIGN_SCHEDULE_ID = 'campaign-schedule';
+/**
+ * The Schedule of each session's campaign. It names its task queue, so that two installations in one
+ * namespace (each on its own queue) keep one Schedule each.
+ */
+export const campaignScheduleId = (taskQueue: string): string => `campaign-schedule:${taskQueue}`;
+/** The Schedule's id before ids named the task queue: replaced at the worker's start. */
+export const LEGACY_CAMPAIGN_SCHEDULE_ID = 'campaign-schedule';
 /** The workflow the Schedule starts (the server adds the time it fired). */
-export const CAMPAIGN_STARTER_ID = 'campaign-starter';
+export const campaignStarterId = (taskQueue: string): string => `campaign-starter:${taskQueue}`;
 /** A starter run by an operator for one session: one id per request, since a session's campaign is started once anyway. */
-export const manualStarterId = (session: number, nonce: string): string => `${CAMPAIGN_STARTER_ID}:${session}:${nonce}`;
+export const manualStarterId = (taskQueue: string, session: number, nonce: string): string => `${campaignStarterId(taskQueue)}:${session}:${nonce}`;

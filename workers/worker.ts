@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type Directory } from '../config/directory';
 import { type AppConfig } from '../config/load';
 import { type Templates } from '../config/templates';
@@ -11,9 +11,8 @@ import { createNoteActivities, type NoteDependencies } from '../activities/notes
 import { type NoteActivities, type PolicyActivities } from '../activities/types';
 import { type CampaignPolicy } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
-import { connectionOptions } from './connection';
-
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+import { connectionOptions, dataConverterFor } from '../clients/connection';
+import { ensureWorkflowBundle } from './bundle';
 
 /** Where notes go, from the configuration: SMTP when a URL is set, else the outbox folder. */
 export function mailerFor(config: AppConfig): Mailer {
@@ -32,6 +31,10 @@ export const WORKER_TUNING = {
   maxCachedWorkflows: 500,
   // Delivery progress is a heartbeat after each note: send it soon, so a crash re-sends little.
   maxHeartbeatThrottleInterval: '500 milliseconds',
+  // On SIGTERM, notes already handed to the relay (each well under a second) finish and are
+  // recorded before the batch is cancelled, so the next worker resends none of them. Kept under the
+  // ten seconds most supervisors wait before SIGKILL, less a margin for the rest of the shutdown.
+  shutdownGraceTime: '8 seconds',
 } satisfies Partial<WorkerOptions>;
 
 export interface WorkerParts {
@@ -40,7 +43,7 @@ export interface WorkerParts {
   directory: Directory;
   templates: Templates;
   mailer: Mailer;
-  /** A prebuilt workflow bundle (tests build one per run); otherwise the workflows are bundled at start. */
+  /** A workflow bundle of the caller's own (the bench's); otherwise the release's bundle file. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
@@ -53,16 +56,17 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
   const { config } = parts;
   return Worker.create({
     connection: parts.connection,
-    namespace: config.temporal.namespace,
+    namespace: config.connection.namespace,
     taskQueue: config.temporal.taskQueue,
-    // Bundled here rather than by Worker.create so that the bundler's progress lines stay out of the console.
-    workflowBundle: parts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })),
+    dataConverter: dataConverterFor(config),
+    // The release's bundle file, the one the replay test checks; made again first if the workflow sources changed since.
+    workflowBundle: parts.workflowBundle ?? { codePath: (await ensureWorkflowBundle()).path },
     activities: createActivities({ ...parts, from: config.mail.from, zone: config.deadlines.zone, cases: casePolicy(config), campaign: config.campaign }),
     ...WORKER_TUNING,
   });
 }
 
 export async function connectWorker(config: AppConfig, address: string): Promise<NativeConnection> {
-  const options = connectionOptions(config.temporal, address);
-  return NativeConnection.connect({ address, tls: options.tls, apiKey: typeof options.apiKey === 'string' ? options.apiKey : undefined });
+  const { tls, apiKey, metadata } = connectionOptions(config, address);
+  return NativeConnection.connect({ address, tls, apiKey: typeof apiKey === 'string' ? apiKey : undefined, metadata });
 }

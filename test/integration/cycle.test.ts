@@ -17,7 +17,7 @@ import { registerCase, reportOnCase } from '../../clients/cases';
 import { draftReport } from '../../clients/report/draft';
 import { type Engine } from '../../clients/engine';
 import { sessionForStart } from '../../domain/campaign';
-import { CAMPAIGN_SCHEDULE_ID } from '../../domain/ids';
+import { campaignScheduleId, LEGACY_CAMPAIGN_SCHEDULE_ID } from '../../domain/ids';
 import { type CampaignView } from '../../workflows/campaign/view';
 import { eventually } from '../support/eventually';
 import { productData, sampleRegistration, testCampaignPolicy, testPolicy } from '../support/fixtures';
@@ -44,11 +44,11 @@ beforeAll(async () => {
   ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, mailer, { campaign: campaignPolicy }));
   engine = testEngine(env.client, taskQueue, testPolicy(), campaignPolicy);
   // The run's dev server is shared: start from no Schedule and no campaign of this session.
-  await env.client.schedule.getHandle(CAMPAIGN_SCHEDULE_ID).delete().catch(() => undefined);
+  await env.client.schedule.getHandle(campaignScheduleId(taskQueue)).delete().catch(() => undefined);
 });
 
 afterAll(async () => {
-  await env?.client.schedule.getHandle(CAMPAIGN_SCHEDULE_ID).delete().catch(() => undefined);
+  if (engine) await env.client.schedule.getHandle(campaignScheduleId(engine.taskQueue)).delete().catch(() => undefined);
   worker?.shutdown();
   await running;
   mailer?.close();
@@ -57,12 +57,32 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+test('a Schedule left under the earlier id is replaced for this task queue only', async () => {
+  const legacy = (queue: string) => env.client.schedule.create({
+    scheduleId: LEGACY_CAMPAIGN_SCHEDULE_ID,
+    spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 15, hour: 10 }] },
+    action: { type: 'startWorkflow', workflowType: 'campaignStarter', args: [], taskQueue: queue, workflowId: 'campaign-starter' },
+    state: { paused: true },
+  });
+  await legacy('another-installation');
+  try {
+    expect((await ensureCampaignSchedule(engine)).replaced).toBeUndefined();
+    expect((await env.client.schedule.getHandle(LEGACY_CAMPAIGN_SCHEDULE_ID).describe()).scheduleId).toBe(LEGACY_CAMPAIGN_SCHEDULE_ID);
+  } finally {
+    await env.client.schedule.getHandle(LEGACY_CAMPAIGN_SCHEDULE_ID).delete();
+  }
+  await legacy(engine.taskQueue);
+  await expect(ensureCampaignSchedule(engine)).resolves.toEqual({ outcome: 'updated', replaced: LEGACY_CAMPAIGN_SCHEDULE_ID });
+  await expect(env.client.schedule.getHandle(LEGACY_CAMPAIGN_SCHEDULE_ID).describe()).rejects.toThrow(/not found/i);
+  await env.client.schedule.getHandle(campaignScheduleId(engine.taskQueue)).delete();
+});
+
 test('the Schedule is created once; pause, resume and trigger act on it; the trigger starts the campaign once', async () => {
-  await expect(ensureCampaignSchedule(engine)).resolves.toBe('created');
-  await expect(ensureCampaignSchedule(engine)).resolves.toBe('updated');
+  await expect(ensureCampaignSchedule(engine)).resolves.toEqual({ outcome: 'created' });
+  await expect(ensureCampaignSchedule(engine)).resolves.toEqual({ outcome: 'updated' });
   const schedules: string[] = [];
   for await (const summary of env.client.schedule.list()) schedules.push(summary.scheduleId);
-  expect(schedules.filter((id) => id === CAMPAIGN_SCHEDULE_ID)).toHaveLength(1);
+  expect(schedules.filter((id) => id === campaignScheduleId(engine.taskQueue))).toHaveLength(1);
 
   expect((await pauseSchedule(engine, 'Session calendar not yet adopted', 'Operations')).paused).toBe(true);
   const resumed = await resumeSchedule(engine, 'Calendar adopted', 'Operations');

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
 import { NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
 import { FAILED_NOTES } from '../../workflows/case/search-attributes';
@@ -15,6 +16,11 @@ const files = readdirSync(folder).filter((name) => name.endsWith('.json')).sort(
 const bundle = () => ({ codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' });
 
 beforeAll(() => quietRuntime());
+
+test('the bundle replayed is the release\'s bundle file, the one every worker loads, made from the sources as they are', () => {
+  expect(bundle().codePath).toBe(WORKFLOW_BUNDLE_PATH);
+  expect(workflowBundleCurrent()).toBe(true);
+});
 
 test('there are stored histories of every workflow type', () => {
   const types = files.map((name) => {

@@ -1,11 +1,14 @@
-// One development server and one workflow bundle for the whole run: tests share them, never rebuild them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// One development server for the whole run, and the release's own workflow bundle: tests share them.
+// The release is built first (as `npm test` does, so that a bare `npx jest` tests the sources as they are).
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { promisify } from 'node:util';
 import { requireProgram } from '../../workers/binaries';
 import { startDevServer } from '../../workers/dev-server';
-import { WORKFLOWS_PATH } from '../../workers/worker';
+import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
 import { freePort } from '../support/ports';
 
 declare global {
@@ -19,18 +22,28 @@ export default async function globalSetup(): Promise<void> {
   const testServer = requireProgram('test-server');
   if (!cli || !testServer) throw new Error('the Temporal binaries are not installed: run npm install (needs python3)');
   const folder = mkdtempSync(join(tmpdir(), 'obligations-test-'));
-  const [bundle, server] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+  const [, server] = await Promise.all([
+    buildRelease(),
     startDevServer({ binary: cli, dataDir: folder, port: await freePort(), uiPort: await freePort(), namespace: 'default' }),
   ]);
-  const bundlePath = join(folder, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
   globalThis.obligationsDevServer = server;
   globalThis.obligationsTestFolder = folder;
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
-  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_WORKFLOW_BUNDLE = WORKFLOW_BUNDLE_PATH;
   process.env.TEST_TEMPORAL_CLI = cli;
   process.env.TEST_TIME_SKIPPING_SERVER = testServer;
+  // One payload key for the run: every client, worker and command the tests start encrypts with it.
+  process.env.OBLIGATIONS_PAYLOAD_KEYS = randomBytes(32).toString('base64');
 }
 
-const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+/** `npm run build`, with type errors only reported: the type check is a step of `npm test` of its own. */
+async function buildRelease(): Promise<void> {
+  const script = join(__dirname, '..', '..', 'scripts', 'build.js');
+  try {
+    await promisify(execFile)(process.execPath, [script, '--allow-type-errors'], { maxBuffer: 16 * 1024 * 1024 });
+  } catch (err) {
+    const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+    throw new Error(`the build failed (node scripts/build.js):\n${stdout}${stderr}`);
+  }
+  if (!workflowBundleCurrent()) throw new Error(`the workflow bundle ${WORKFLOW_BUNDLE_PATH} is not current after the build: were the workflow sources changed meanwhile? Run the tests again`);
+}

@@ -12,10 +12,10 @@ export const passwordOf = (role: Role): string => `${role}-secret-passphrase`;
 export const userOf = (role: Role): string => `${role} user`;
 
 /** A dashboard on a free loopback port over the test's engine, with one user per role in a folder of its own. */
-export async function testDashboard(engine: Engine): Promise<RunningDashboard & { dataDir: string }> {
+export async function testDashboard(engine: Engine, options: { codecOrigins?: string[] } = {}): Promise<RunningDashboard & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'obligations-dashboard-'));
   for (const role of ROLES) await setUser(dataDir, { name: userOf(role), role, password: passwordOf(role) });
-  const dashboard = await startDashboard({ engine, dataDir, sessionHours: 1, host: '127.0.0.1', port: 0 });
+  const dashboard = await startDashboard({ engine, dataDir, sessionHours: 1, host: '127.0.0.1', port: 0, ...options });
   return { ...dashboard, dataDir };
 }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type Client } from '@temporalio/client';
+import { type Client, type DataConverter } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { type CampaignPolicy } from '../../domain/campaign';
 import { type Mailer } from '../../activities/mailer';
 import { createEngine, type Engine } from '../../clients/engine';
 import { type CasePolicy } from '../../domain/policy';
+import { dataConverterOf } from '../../clients/connection';
+import { parseKeys } from '../../config/payload-keys';
 import { addSearchAttributes } from '../../workers/connection';
 import { createActivities, WORKER_TUNING } from '../../workers/worker';
 import { productData, testCampaignPolicy, testPolicy } from './fixtures';
@@ -14,10 +16,21 @@ let runtimeInstalled = false;
 
 /** Workers log only warnings in tests: the SDK's info lines drown the results. */
 export function quietRuntime(): void {
-  if (runtimeInstalled) return;
+  // A test file that installed the product's own Runtime (the metrics test) keeps it.
+  if (runtimeInstalled || Runtime._instance) return;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
 }
+
+/**
+ * The product's data converter over the run's payload key (the global setup's, which every command
+ * the tests start inherits too): tests read and write what the product does, encrypted.
+ */
+export function testDataConverter(): ReturnType<typeof dataConverterOf> {
+  testConverter ??= dataConverterOf(parseKeys([required('OBLIGATIONS_PAYLOAD_KEYS')], 'OBLIGATIONS_PAYLOAD_KEYS'));
+  return testConverter;
+}
+let testConverter: ReturnType<typeof dataConverterOf> | undefined;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -30,6 +43,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: required('TEST_TIME_SKIPPING_SERVER') } },
+    client: { dataConverter: testDataConverter() },
   });
   // The test server cannot list search attributes, but registers them when asked.
   await addSearchAttributes(env.connection, 'default');
@@ -39,7 +53,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
 /** The development server started once for the run by the global setup (visibility, real persistence). */
 export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createFromExistingServer({ address: required('TEST_TEMPORAL_ADDRESS'), namespace: 'default' });
+  return TestWorkflowEnvironment.createFromExistingServer({ address: required('TEST_TEMPORAL_ADDRESS'), namespace: 'default', client: { dataConverter: testDataConverter() } });
 }
 
 export const devServerAddress = (): string => required('TEST_TEMPORAL_ADDRESS');
@@ -53,14 +67,15 @@ export interface Faults {
 export async function startWorker(
   connection: NativeConnection,
   mailer: Mailer,
-  options: { taskQueue?: string; cases?: CasePolicy; campaign?: CampaignPolicy; faults?: Faults } = {},
+  options: { taskQueue?: string; cases?: CasePolicy; campaign?: CampaignPolicy; faults?: Faults; dataConverter?: DataConverter } = {},
 ): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
-  const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy(), faults } = options;
+  const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy(), faults, dataConverter = testDataConverter() } = options;
   const { directory, templates } = productData();
   const activities = createActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York', cases, campaign });
   const worker = await Worker.create({
     connection,
     taskQueue,
+    dataConverter,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     activities: { ...activities, recipients: (input) => (faults?.lookUp ? Promise.reject(faults.lookUp) : activities.recipients(input)) } satisfies typeof activities,
     ...WORKER_TUNING,

@@ -36,8 +36,7 @@ describe('loadConfig: defaults', () => {
       hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [], horizon: 'P10Y',
     });
     expect(config.attention).toBe('auto');
-    expect(config.temporal.address).toBe('');
-    expect(config.temporal.namespace).toBe('default');
+    expect(config.connection).toEqual({ namespace: 'default' });
     expect(config.mail.smtpUrl).toBe('');
   });
 
@@ -66,14 +65,13 @@ describe('loadConfig: defaults', () => {
 
 describe('loadConfig: the OBLIGATIONS_CONFIG file', () => {
   it('merges over the defaults; nested keys keep their siblings', () => {
-    const file = yamlFile('site.yaml', 'deadlines:\n  hostReport: PT5M\n  holidays: ["2026-12-25", "2027-01-01"]\nattention: review\ntemporal:\n  tls:\n    serverName: temporal.example.org\n');
+    const file = yamlFile('site.yaml', 'deadlines:\n  hostReport: PT5M\n  holidays: ["2026-12-25", "2027-01-01"]\nattention: review\ndashboard:\n  host: 0.0.0.0\n');
     const config = loadConfig({ OBLIGATIONS_CONFIG: file }, dir);
     expect(config.deadlines).toEqual({
       hostReport: 'PT5M', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'], horizon: 'P10Y',
     });
     expect(config.attention).toBe('review');
-    expect(config.temporal.tls).toEqual({ clientCert: '', clientKey: '', serverRootCA: '', serverName: 'temporal.example.org' });
-    expect(config.temporal.namespace).toBe('default');
+    expect(config.dashboard).toMatchObject({ host: '0.0.0.0', port: 8080 });
   });
 
   it('is found relative to the working directory', () => {
@@ -120,7 +118,7 @@ describe('loadConfig: the OBLIGATIONS_CONFIG file', () => {
 
 describe('loadConfig: environment variables', () => {
   it('override the file', () => {
-    const file = yamlFile('site.yaml', 'temporal:\n  address: file.example.org:7233\n  namespace: from-file\nmail:\n  smtpUrl: smtp://file.example.org:25\n');
+    const file = yamlFile('site.yaml', 'temporal:\n  taskQueue: from-file\nmail:\n  smtpUrl: smtp://file.example.org:25\n');
     const config = loadConfig({
       OBLIGATIONS_CONFIG: file,
       TEMPORAL_ADDRESS: 'env.example.org:7233',
@@ -128,10 +126,10 @@ describe('loadConfig: environment variables', () => {
       TEMPORAL_NAMESPACE: 'obligations-prod',
       MAIL_FROM: 'OLA <ola@example.org>',
       TEMPORAL_API_KEY: 'key-123',
+      TEMPORAL_TASK_QUEUE: 'from-env',
     }, dir);
-    expect(config.temporal.address).toBe('env.example.org:7233');
-    expect(config.temporal.namespace).toBe('obligations-prod');
-    expect(config.temporal.apiKey).toBe('key-123');
+    expect(config.connection).toEqual({ address: 'env.example.org:7233', namespace: 'obligations-prod', apiKey: 'key-123', tls: true });
+    expect(config.temporal.taskQueue).toBe('from-env');
     expect(config.mail.smtpUrl).toBe('smtps://user:secret@mail.example.org:465');
     expect(config.mail.from).toBe('OLA <ola@example.org>');
   });
@@ -147,8 +145,20 @@ describe('loadConfig: environment variables', () => {
   });
 
   it('an empty variable leaves the value below it in place', () => {
-    const file = yamlFile('site.yaml', 'temporal:\n  address: file.example.org:7233\n');
-    expect(loadConfig({ OBLIGATIONS_CONFIG: file, TEMPORAL_ADDRESS: '' }, dir).temporal.address).toBe('file.example.org:7233');
+    const file = yamlFile('site.yaml', 'mail:\n  smtpUrl: smtp://file.example.org:25\n');
+    expect(loadConfig({ OBLIGATIONS_CONFIG: file, SMTP_URL: '' }, dir).mail.smtpUrl).toBe('smtp://file.example.org:25');
+    expect(loadConfig({ TEMPORAL_ADDRESS: '' }, dir).connection).toEqual({ namespace: 'default' });
+  });
+
+  it('connection settings in the file are refused, naming the variables that replace them', () => {
+    const error = refusal({ OBLIGATIONS_CONFIG: yamlFile('old.yaml', 'temporal:\n  address: file.example.org:7233\n  tls:\n    clientCert: a.pem\n') });
+    expect(error.message).toContain('sets temporal.address, temporal.tls');
+    expect(error.message).toContain('TEMPORAL_ADDRESS');
+    expect(error.message).toContain('temporal.toml');
+  });
+
+  it.each([['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_CLIENT_CERT_PATH'], ['TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CLIENT_KEY_PATH']])('the old name %s is refused, naming %s', (old, current) => {
+    expect(refusal({ TEMPORAL_ADDRESS: 'temporal.example.org:7233', [old]: '/etc/tls/x.pem' }).message).toBe(`${old} is no longer read: set ${current} (the name the temporal CLI uses) instead`);
   });
 
   it('the dashboard listens where DASHBOARD_HOST and DASHBOARD_PORT say, and a port that is not one is named', () => {
@@ -156,6 +166,17 @@ describe('loadConfig: environment variables', () => {
     expect(loadConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: '9090' }, dir).dashboard).toMatchObject({ host: '0.0.0.0', port: 9090 });
     expect(refusal({ DASHBOARD_PORT: 'eighty' }).message).toContain('dashboard.port: "eighty" is not a port number (1 to 65535)');
     expect(refusal({ DASHBOARD_PORT: '70000' }).message).toContain('dashboard.port: must be a port number from 1 to 65535');
+  });
+
+  it('metrics are off unless METRICS_ADDRESS names an IP address and port; LOG_LEVEL and LOG_FORMAT are checked', () => {
+    expect(loadConfig({}, dir).observability).toEqual({ metrics: { address: '' }, log: { level: 'info', format: 'auto' } });
+    expect(loadConfig({ METRICS_ADDRESS: '127.0.0.1:9464', LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'json' }, dir).observability).toEqual({ metrics: { address: '127.0.0.1:9464' }, log: { level: 'debug', format: 'json' } });
+    expect(loadConfig({ METRICS_ADDRESS: '[::1]:9464' }, dir).observability.metrics.address).toBe('[::1]:9464');
+    for (const address of ['localhost:9464', '127.0.0.1', '127.0.0.1:99999', '::1:9464', ':9464']) {
+      expect(refusal({ METRICS_ADDRESS: address }).message).toContain(`observability.metrics.address: "${address}" is not an IP address and port such as 127.0.0.1:9464`);
+    }
+    expect(refusal({ LOG_LEVEL: 'loud' }).message).toContain('observability.log.level: "loud" is not a log level (trace, debug, info, warn, error)');
+    expect(refusal({ LOG_FORMAT: 'xml' }).message).toContain('observability.log.format: "xml" is not a log format (auto, json, text)');
   });
 
   it('variables that are not configuration are ignored', () => {

@@ -1,8 +1,9 @@
-import { ApplicationFailure, executeChild, log, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, log, metricMeter, proxyActivities } from '@temporalio/workflow';
 import type { NoteActivities } from '../../activities/types';
 import { noteBatchWorkflowId } from '../../domain/ids';
 import { type DeliveryResult, messageIdFor, missingFacts, type NoteOrder, type Recipient } from '../../domain/notes';
 import { type Iso3 } from '../../domain/states';
+import { PRODUCT_METRICS } from '../../observability/metrics';
 import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
 import { failureMessage } from '../failure-message';
 import { broadcastNotes } from './workflow';
@@ -48,11 +49,23 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
       // Longer than a note's whole retry window (about a day): a batch still running then is stuck.
       workflowExecutionTimeout: BATCH_TIMEOUT,
     });
+    countOutcome(note.kind, results);
     return { results };
   } catch (err) {
     const error = failureMessage(err);
     log.warn('note batch failed', { batch, error });
     const codes = known?.map((r) => r.code) ?? named ?? [];
-    return { results: codes.map((code) => ({ to: code, messageId: messageIdFor(batch, code), status: 'failed', error })), error };
+    const results = codes.map((code): DeliveryResult => ({ to: code, messageId: messageIdFor(batch, code), status: 'failed', error }));
+    countOutcome(note.kind, results);
+    return { results, error };
   }
+}
+
+/** The failures and reminders a batch records, as metrics (the workflow's meter emits nothing on replay). */
+function countOutcome(kind: NoteOrder['kind'], results: DeliveryResult[]): void {
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const { notesFailed, remindersSent } = PRODUCT_METRICS;
+  if (failed > 0) metricMeter.createCounter(notesFailed.name, notesFailed.unit, notesFailed.description).add(failed, { kind });
+  const sent = results.filter((r) => r.status === 'sent').length;
+  if ((kind === 'reminder' || kind === 'views-reminder') && sent > 0) metricMeter.createCounter(remindersSent.name, remindersSent.unit, remindersSent.description).add(sent, { kind });
 }

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { KEY_BYTES, payloadKey, type PayloadKey } from '../clients/payload-codec';
+import { ConfigError, type AppConfig } from './load';
+
+/** Where the data folder keeps its keys when none are configured. */
+export const dataFolderKeyFile = (dataDir: string): string => join(dataDir, 'payload-keys');
+
+/** The key file in use: the configured one, else the data folder's. */
+export const keyFileOf = (config: Pick<AppConfig, 'encryption' | 'dataDir'>): string => config.encryption.keyFile || dataFolderKeyFile(config.dataDir);
+
+const HOW_TO_MAKE = 'make one with `obligations key add` (it writes the key file, mode 0600; back it up), or set OBLIGATIONS_PAYLOAD_KEYS';
+
+/**
+ * The payload keys, oldest first (new payloads use the last): from OBLIGATIONS_PAYLOAD_KEYS, else the
+ * key file. With the embedded server and no key anywhere, the data folder's file is made on first
+ * use; against a cluster a key is never made silently, since another process could not read what it sealed.
+ */
+export function loadPayloadKeys(config: Pick<AppConfig, 'encryption' | 'dataDir' | 'payloadKeys' | 'connection'>): PayloadKey[] {
+  if (config.payloadKeys) {
+    if (config.encryption.keyFile) throw new ConfigError('both OBLIGATIONS_PAYLOAD_KEYS and a key file (encryption.keyFile) are set: keep one');
+    return parseKeys(config.payloadKeys.split(/[\s,]+/), 'OBLIGATIONS_PAYLOAD_KEYS');
+  }
+  const file = keyFileOf(config);
+  if (!existsSync(file)) {
+    if (config.encryption.keyFile) throw new ConfigError(`the payload key file ${file} does not exist: ${HOW_TO_MAKE}`);
+    if (config.connection.address) throw new ConfigError(`no payload key is configured for the cluster at ${config.connection.address}: ${HOW_TO_MAKE}`);
+    addPayloadKey(file);
+  }
+  return readKeyFile(file);
+}
+
+export function readKeyFile(file: string): PayloadKey[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`the payload key file ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseKeys(text.split('\n'), `the payload key file ${file}`);
+}
+
+/** Keys written in base64, one to a line or item; blank lines and # comments are skipped. */
+export function parseKeys(items: string[], where: string): PayloadKey[] {
+  const keys: PayloadKey[] = [];
+  items.forEach((item, index) => {
+    const line = item.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const key = Buffer.from(line, 'base64');
+    if (key.length !== KEY_BYTES || key.toString('base64') !== line) {
+      throw new ConfigError(`${where}: item ${index + 1} is not a key: a key is ${KEY_BYTES} random bytes in base64 (44 characters), as \`obligations key add\` writes`);
+    }
+    const parsed = payloadKey(key);
+    if (!keys.some((known) => known.id === parsed.id)) keys.push(parsed);
+  });
+  if (keys.length === 0) throw new ConfigError(`${where} holds no key: ${HOW_TO_MAKE}`);
+  return keys;
+}
+
+/** A new random key at the end of the file (made, readable by its owner only, if absent): new payloads will use it. */
+export function addPayloadKey(file: string): PayloadKey {
+  const key = randomBytes(KEY_BYTES);
+  mkdirSync(dirname(file), { recursive: true });
+  const fresh = !existsSync(file);
+  const header = fresh ? '# Payload keys of the obligations engine, oldest first; new payloads use the last.\n# Back this file up: without it, nothing the engine stored in Temporal can be read.\n' : '';
+  appendFileSync(file, `${header}${key.toString('base64')}\n`, { mode: 0o600 });
+  if (fresh) chmodSync(file, 0o600);
+  return payloadKey(key);
+}
