@@ -17,25 +17,24 @@ function builtAt() {
   }
 }
 
-/** Whether any TypeScript source (or the package's settings) was saved after `since`. */
+/** Whether any TypeScript source (or the package's settings) was saved after `since`. @param {number} since */
 function changedSince(since) {
   if (statSync(join(root, 'package.json')).mtimeMs > since) return true;
-  for (const folder of SOURCES) {
-    for (const entry of filesUnder(join(root, folder))) {
-      if (entry.endsWith('.ts') && statSync(join(root, folder, entry)).mtimeMs > since) return true;
-    }
-  }
-  return false;
+  return SOURCES.some((folder) => savedAfter(join(root, folder), since));
 }
 
-/** @param {string} folder @returns {string[]} */
-function filesUnder(folder) {
+/** @param {string} folder @param {number} since @returns {boolean} */
+function savedAfter(folder, since) {
+  let entries;
   try {
-    return readdirSync(folder, { recursive: true, encoding: 'utf8' });
+    entries = readdirSync(folder, { withFileTypes: true });
   } catch {
     // A folder the package does not have (yet).
-    return [];
+    return false;
   }
+  return entries.some((entry) => (entry.isDirectory()
+    ? savedAfter(join(folder, entry.name), since)
+    : entry.name.endsWith('.ts') && statSync(join(folder, entry.name)).mtimeMs > since));
 }
 
 const since = builtAt();

@@ -120,7 +120,8 @@ export function buildProgram(): Command {
     .addHelpText('after', example('dashboard   # with DASHBOARD_PORT=8081'))
     .action(runServer(async (app, options) => (await import('../workers/run')).runDashboard(app, options)));
 
-  const cases = program.command('case').description('reported serious violations (11 (a)) and their follow-up');
+  const cases = program.command('case').description('reported serious violations (11 (a)) and their follow-up')
+    .addHelpText('after', example('case register examples/case.yaml', `case show ${REF}`));
   cases.command('register <file>').description('open a case from a JSON or YAML file')
     .addHelpText('after', example('case register examples/case.yaml'))
     .action(withEngine(async (context, file: string) => {
@@ -167,7 +168,8 @@ export function buildProgram(): Command {
       await view(context, await (await load.cases()).closeCase(context.engine, reference, { reason: o.reason, actor: context.actor }));
     }));
 
-  const deadline = program.command('deadline').description("change a case's open deadline, with a stated reason");
+  const deadline = program.command('deadline').description("change a case's open deadline, with a stated reason")
+    .addHelpText('after', example(`deadline extend ${REF} --by P30D --reason "The host State asked for more time"`));
   for (const op of ['extend', 'shorten'] as const) {
     const change = (context: Omit<Context, 'engine'>, o: { by?: string; to?: string; reason: string }) => ({ op, ...(o.by !== undefined ? { by: o.by } : {}), ...(o.to !== undefined ? { to: o.to } : {}), reason: o.reason, actor: context.actor });
     deadline.command(`${op} <reference>`).description(`${op} the open deadline by a duration or to a date`)
@@ -186,7 +188,8 @@ export function buildProgram(): Command {
         await view(context, await (await load.cases()).changeDeadline(context.engine, reference, { op, reason: o.reason, actor: context.actor }));
       }));
   }
-  const campaign = program.command('campaign').description("each session's circular note (12 (a)) and the views received (13)");
+  const campaign = program.command('campaign').description("each session's circular note (12 (a)) and the views received (13)")
+    .addHelpText('after', example('campaign status --session 81'));
   const session = async (text: string) => (await load.campaigns()).parseSession(text);
   campaign.command('start').description("start a session's campaign by hand").requiredOption('--session <n>', 'General Assembly session, e.g. 81')
     .addHelpText('after', example('campaign start --session 81'))
@@ -224,7 +227,8 @@ export function buildProgram(): Command {
       context.out.data(status, () => formatCampaign(status));
     }));
 
-  const schedule = program.command('schedule').description("the Schedule that starts each session's campaign");
+  const schedule = program.command('schedule').description("the Schedule that starts each session's campaign")
+    .addHelpText('after', example('schedule show'));
   type Campaigns = Awaited<ReturnType<typeof load.campaigns>>;
   const scheduleAction = (act: (campaigns: Campaigns, context: Context, reason: string) => Promise<ScheduleView>) =>
     withEngine(async (context, o: { reason?: string }) => {
@@ -244,7 +248,8 @@ export function buildProgram(): Command {
   schedule.command('trigger').description("start the current session's campaign now")
     .addHelpText('after', example('schedule trigger'))
     .action(scheduleAction((c, context) => c.triggerSchedule(context.engine)));
-  const instruments = program.command('instruments').description('participation in the instruments of paragraph 9');
+  const instruments = program.command('instruments').description('participation in the instruments of paragraph 9')
+    .addHelpText('after', example('instruments show'));
   instruments.command('show').description('parties and signatories of each instrument, as at the data’s date')
     .addHelpText('after', example('instruments show'))
     .action(withApp(async (context) => {
@@ -266,7 +271,8 @@ export function buildProgram(): Command {
         () => `Recorded: ${o.state} ${o.action} of ${o.instrument} on ${o.date} (in ${recorded.path}; previous file kept as ${recorded.backup})`);
     }));
 
-  const report = program.command('ga-report').description('the report of the Secretary-General under paragraph 14');
+  const report = program.command('ga-report').description('the report of the Secretary-General under paragraph 14')
+    .addHelpText('after', example('ga-report draft --session 81 --out report-81.docx'));
   report.command('draft').description('draft the report for a session as Word (.docx) or Markdown (.md)')
     .requiredOption('--session <n>', 'General Assembly session').requiredOption('--out <file>', 'FILE.docx or FILE.md')
     .option('--since <date>', 'count reports received from this date (default: the day after the previous campaign’s deadline)')
@@ -278,7 +284,8 @@ export function buildProgram(): Command {
       context.out.data({ out: drafted.out, format: drafted.format, reports: data.reports.length, views: data.views.length, late: [...data.reports, ...data.views].filter((i) => i.late).length, period: data.period },
         () => `Drafted ${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
     }));
-  const users = program.command('user').description('who may sign in to the dashboard, and with which role');
+  const users = program.command('user').description('who may sign in to the dashboard, and with which role')
+    .addHelpText('after', example('user list'));
   users.command('add <name>').description('add a user, or give one a new password (read from standard input, or asked for at a terminal)')
     .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
     .addHelpText('after', example('user add amina.diallo --role legal-officer', `printf '%s' "$PASSWORD" | obligations user add amina.diallo --role legal-officer`))

@@ -27,7 +27,7 @@ export interface LoggerOptions {
 const RANK: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50 };
 /** The line's own keys: an event's field of the same name does not replace them. */
 const RESERVED = new Set(['time', 'level', 'message', 'reference']);
-/** Fields the SDK adds to every line, which help a machine and only clutter a terminal. */
+/** Fields the SDK adds to each of its lines, which help a machine and only clutter a terminal. */
 const HIDDEN_IN_TEXT = new Set(['sdkComponent', 'namespace', 'taskQueue', 'runId', 'workflowRunId', 'taskToken', 'isLocal']);
 
 export class Logger implements SdkLogger {
@@ -117,8 +117,9 @@ function textLine(time: Date, level: LogLevel, message: string, fields: LogField
   const parts = [`${clock}.${String(time.getMilliseconds()).padStart(3, '0')}`, level.toUpperCase().padEnd(5), message];
   if (reference) parts.push(`[${reference}]`);
   const stacks: string[] = [];
+  const fromSdk = fields.sdkComponent !== undefined;
   for (const [key, value] of Object.entries(fields)) {
-    if (RESERVED.has(key) || HIDDEN_IN_TEXT.has(key) || value === undefined) continue;
+    if (RESERVED.has(key) || (fromSdk && HIDDEN_IN_TEXT.has(key)) || value === undefined) continue;
     if (SECRET_FIELDS.has(key.toLowerCase())) parts.push(`${key}=[redacted]`);
     else if (value instanceof Error) {
       parts.push(`${key}=${quoted(value.message)}`);

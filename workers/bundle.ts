@@ -60,10 +60,10 @@ export async function ensureWorkflowBundle(say: (line: string) => void = () => {
       }],
     }),
   });
-  // The bundler's generated entry point lives in memory only; every other input is a file on disk.
-  const inputs: Inputs = {};
   // This file too: its bundler options are part of what the bundle is.
   read.add(packagePath('workers', 'bundle.ts'));
+  const inputs: Inputs = {};
+  // The bundler's generated entry point lives in memory only; every other input is a file on disk.
   for (const file of [...read].filter((f) => isAbsolute(f) && existsSync(f)).sort()) {
     const sum = digest(file);
     if (sum) inputs[relative(PACKAGE_ROOT, file)] = sum;

@@ -3,6 +3,7 @@
  * against the run's development server, notes written to the outbox, every command spawned afresh.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { DateTime } from 'luxon';
 import { stringify } from 'yaml';
 import { type CaseRow } from '../../clients/cases';
 import { type CaseView } from '../../workflows/case/view';
-import { CliProcess, runCli, runCliJson } from '../support/cli';
+import { CLI, CliProcess, runCli, runCliJson } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { productData, sampleRegistration } from '../support/fixtures';
 import { devServerAddress } from '../support/temporal';
@@ -157,7 +158,7 @@ describe('bad input is refused with exit code 2 and a message naming the problem
     await refused(['case', 'report', registration.reference, '--from', 'ZZZ', '--kind', 'measures', '--received-on', '2026-11-20'], /from: "ZZZ"/);
     await refused(['case', 'report', registration.reference, '--from', 'ARG', '--kind', 'rumour', '--received-on', '2026-11-20'], /Allowed choices are violation, measures, outcome, prevention/);
     await refused(['case', 'show', 'NO/SUCH/CASE'], /no case with reference NO\/SUCH\/CASE/);
-    await refused(['case', 'list', '--status', 'asleep'], /--status: "asleep" is not one of/);
+    await refused(['case', 'list', '--status', 'asleep'], /'asleep' is invalid\. Allowed choices are awaiting-report, awaiting-follow-up, paused, unresponsive, concluded, closed/);
     await refused(['case', 'register', writeCase('anon.yaml', sampleRegistration())], /--actor/, { OBLIGATIONS_ACTOR: '' });
     const view = await show(registration.reference);
     expect(view.timeline.filter((e) => e.actor !== 'system').map((e) => e.action)).toEqual(['registered']);
@@ -214,4 +215,83 @@ test('an unreachable server is a failure (exit code 1) that says where it looked
     // Said once, with no call left retrying over a closed connection.
     expect(result.stderr).not.toMatch(/Channel has been shut down/);
   }
+});
+
+/** A command run with a preload that records, at exit, every module file the process loaded. */
+async function modulesLoadedBy(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; modules: string[] }> {
+  const probe = join(folder, 'record-modules.js');
+  const record = join(folder, `modules-${randomUUID()}.json`);
+  writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_MODULES, JSON.stringify(Object.keys(require.cache))));\n");
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--require', probe, CLI, ...args], { env: { ...process.env, ...env, ...extra, RECORD_MODULES: record } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr, modules: JSON.parse(readFileSync(record, 'utf8')) as string[] });
+    });
+  });
+}
+
+const root = join(__dirname, '..', '..');
+/** The package's own files among those loaded, relative to its folder. */
+const product = (modules: string[]) => modules.filter((m) => m.startsWith(`${root}/`) && !m.includes('/node_modules/')).map((m) => m.slice(root.length + 1));
+const packagesOf = (modules: string[]) => new Set(modules.map((m) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m)?.[1]).filter(Boolean));
+
+describe('the built release', () => {
+  test('`case show` runs the compiled code and loads only what it needs: no worker, dashboard, report writer or bundler', async () => {
+    const registration = sampleRegistration({ circulate: false });
+    await runCliJson(['case', 'register', writeCase('release.json', registration)], env);
+    const result = await modulesLoadedBy(['--json', 'case', 'show', registration.reference]);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as CaseView).reference).toBe(registration.reference);
+    // Sources saved after the last build make the command run them with tsx: build again (npm run build) and rerun.
+    expect(product(result.modules).filter((m) => !m.startsWith('dist/') && m !== 'bin/obligations.js')).toEqual([]);
+    expect(product(result.modules)).toContain('dist/cli/main.js');
+    expect(product(result.modules).filter((m) => /^dist\/(workers|dashboard|activities)\/|^dist\/clients\/report\//.test(m))).toEqual([]);
+    const packages = packagesOf(result.modules);
+    for (const heavy of ['@temporalio/worker', '@temporalio/testing', 'docx', 'webpack', 'fastify', 'nodemailer', 'tsx', '@swc/core']) expect(packages).not.toContain(heavy);
+  });
+
+  test('`--help` (the program\'s, and a command\'s) answers with no server and loads no Temporal client', async () => {
+    const unreachable = { TEMPORAL_ADDRESS: '127.0.0.1:1', OBLIGATIONS_PAYLOAD_KEYS: '' };
+    const help = await modulesLoadedBy(['--help'], unreachable);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: obligations/);
+    expect(help.stdout).toMatch(/--actor <name>\s+who is acting \(env: OBLIGATIONS_ACTOR\)/);
+    expect([...packagesOf(help.modules)].filter((name) => name?.startsWith('@temporalio/') || name === 'zod')).toEqual([]);
+    const show = await modulesLoadedBy(['case', 'show', '--help'], unreachable);
+    expect(show.code).toBe(0);
+    // The global options, and an example, in every command's help.
+    expect(show.stdout).toMatch(/Global Options:[\s\S]*--json[\s\S]*--actor/);
+    expect(show.stdout).toMatch(/Examples?:\n\s+\$ obligations case show /);
+    const list = await runCli(['case', 'list', '--help'], unreachable);
+    expect(list.stdout).toMatch(/choices: "awaiting-report",\s+"awaiting-follow-up",\s+"paused",\s+"unresponsive",\s+"concluded",\s+"closed"/);
+  });
+
+  test('a deadline change\'s --by or --to is refused (exit code 2) before anything is opened: no server needed', async () => {
+    const unreachable = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    const cases: [string[], RegExp][] = [
+      [['--by', 'thirty days'], /by: "thirty days" is not a positive ISO 8601 duration such as P30D/],
+      [['--by', 'P0D'], /by: "P0D" is not a positive ISO 8601 duration/],
+      [['--to', '2031-02-30'], /^obligations: to: /m],
+      [['--by', 'P1D', '--to', '2031-01-01'], /give exactly one of --by DURATION or --to DATE/],
+      [[], /give exactly one of --by DURATION or --to DATE/],
+    ];
+    for (const [options, message] of cases) {
+      const result = await runCli(['--json', 'deadline', 'shorten', 'LA/COD/2026/017', ...options, '--reason', 'x'], unreachable);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/cannot reach Temporal/);
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: { message: expect.any(String) as string } });
+    }
+  });
+
+  test('`case list` gives each next due date at Headquarters, as `case show` does; --json keeps UTC', async () => {
+    const registration = sampleRegistration({ circulate: false, occurredIn: 'BRA' });
+    await runCliJson(['case', 'register', writeCase('list-zone.json', registration)], env);
+    const rows = await eventually(() => runCliJson<CaseRow[]>(['case', 'list', '--state', 'BRA'], env), (r) => r.some((row) => row.reference === registration.reference && row.nextDue !== undefined), 'the case listed with its due date');
+    const row = rows.find((r) => r.reference === registration.reference);
+    const human = await runCli(['case', 'list', '--state', 'BRA'], env);
+    const line = human.stdout.split('\n').find((text) => text.startsWith(registration.reference)) ?? '';
+    expect(line).toContain(DateTime.fromISO(row?.nextDue ?? '', { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm ZZZZ'));
+    expect(row?.nextDue).toMatch(/Z$/);
+  });
 });

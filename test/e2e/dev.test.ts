@@ -3,7 +3,7 @@
  * dashboard, whose first user's password is printed once; the worker runs, Ctrl-C stops everything
  * cleanly, and open cases survive a restart.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -16,10 +16,11 @@ import { freePort } from '../support/ports';
 
 test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a restart', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'obligations-dev-'));
-  const [port, uiPort, dashboardPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, uiPort, dashboardPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const config = join(folder, 'config.yaml');
   writeFileSync(config, stringify({ temporal: { devServer: { port, uiPort } }, dashboard: { port: dashboardPort }, dataDir: join(folder, 'data') }));
-  const env = { OBLIGATIONS_CONFIG: config, TEMPORAL_ADDRESS: '', OBLIGATIONS_DATA_DIR: '', OBLIGATIONS_ACTOR: 'Operations' };
+  // No payload key configured: the first start makes the data folder's, which every command here then uses.
+  const env = { OBLIGATIONS_CONFIG: config, TEMPORAL_ADDRESS: '', OBLIGATIONS_DATA_DIR: '', OBLIGATIONS_ACTOR: 'Operations', METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, OBLIGATIONS_PAYLOAD_KEYS: '' };
 
   const first = new CliProcess(['dev'], env);
   await first.waitFor(/Worker on task queue/);
@@ -28,6 +29,11 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
   expect(first.output).toContain(`Notes        outbox ${join(folder, 'data', 'outbox')}`);
   const ui = await eventually(() => fetch(`http://127.0.0.1:${uiPort}/`), (response) => response.ok, 'the Web UI to answer');
   expect(ui.status).toBe(200);
+  // The Web UI decodes through the dashboard's codec endpoint.
+  const settings = (await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+  expect(settings.Codec?.Endpoint).toBe(`http://127.0.0.1:${dashboardPort}/codec`);
+  const keyFile = join(folder, 'data', 'payload-keys');
+  expect(statSync(keyFile).mode & 0o777).toBe(0o600);
 
   // The newcomer's way in: the printed address, the printed first user.
   expect(first.output).toContain(`Dashboard    http://127.0.0.1:${dashboardPort}`);
@@ -39,14 +45,24 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
   expect(await signedIn.json()).toMatchObject({ name: 'admin', role: 'administrator' });
   expect(readFileSync(join(folder, 'data', 'users.json'), 'utf8')).not.toContain(password);
 
-  const registration = sampleRegistration({ circulate: false });
+  const registration = sampleRegistration({ circulate: false, summary: 'Xyloquent-summary: an unauthorized entry' });
   const file = join(folder, 'case.json');
   writeFileSync(file, JSON.stringify(registration));
   await runCliJson(['case', 'register', file], env);
   const before = await eventually(() => runCliJson<CaseView>(['case', 'show', registration.reference], env), (v) => v.deliveriesInFlight === 0, 'the case to settle');
+  // The worker's metrics, where the start-up lines say: the attention notes counted, beside the SDK's own.
+  expect(first.output).toContain(`Metrics      http://127.0.0.1:${metricsPort}/metrics`);
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  expect(metrics).toMatch(/^obligations_notes_sent_total\{[^}]*kind="attention"[^}]*\} 2$/m);
+  expect(metrics).toMatch(/^temporal_num_pollers\{/m);
 
   expect(await first.interrupt()).toBe(0);
   expect(await portOpen(port)).toBe(false);
+  // What the server stored on disk holds the case, encrypted: not its summary.
+  const stored = readdirSync(join(folder, 'data')).filter((name) => name.startsWith('temporal.sqlite')).map((name) => readFileSync(join(folder, 'data', name)).toString('latin1'));
+  expect(stored.join('').length).toBeGreaterThan(0);
+  expect(stored.some((bytes) => bytes.includes(registration.reference))).toBe(true);
+  expect(stored.some((bytes) => bytes.includes('Xyloquent'))).toBe(false);
 
   const second = new CliProcess(['dev'], env);
   try {

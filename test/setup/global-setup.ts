@@ -40,7 +40,9 @@ export default async function globalSetup(): Promise<void> {
 async function buildRelease(): Promise<void> {
   const script = join(__dirname, '..', '..', 'scripts', 'build.js');
   try {
-    await promisify(execFile)(process.execPath, [script, '--allow-type-errors'], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, '--allow-type-errors'], { maxBuffer: 16 * 1024 * 1024 });
+    // What the build had to say (the bundle made again, type errors), once, before the tests.
+    if (stdout || stderr) process.stderr.write(`\n${stdout}${stderr}`);
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
     throw new Error(`the build failed (node scripts/build.js):\n${stdout}${stderr}`);

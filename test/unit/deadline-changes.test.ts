@@ -1,4 +1,5 @@
-import { planDeadlineChange, type DeadlineChange, type Planned } from '../../domain/deadline-changes';
+import { moveFormProblem, planDeadlineChange, type DeadlineChange, type Planned } from '../../domain/deadline-changes';
+import { checkedDeadlineChange } from '../../clients/cases';
 import { accountabilityProblem } from '../../domain/refusals';
 import { evaluateClock, type CaseClock } from '../../domain/deadlines';
 import { type DeadlinePolicy } from '../../domain/policy';
@@ -317,3 +318,16 @@ describe('planDeadlineChange: changes made while paused, and out-of-range reques
     expect(planned).toMatchObject({ ok: false, refusal: { type: 'InvalidRequest', message: expect.stringMatching(/P300000Y/) as unknown } });
   });
 });
+
+test('the form of by and to is one rule: the client refuses before connecting what the update validator would refuse', () => {
+  expect(moveFormProblem({ by: 'P30D' })).toBeUndefined();
+  expect(moveFormProblem({ to: '2031-01-31' })).toBeUndefined();
+  expect(moveFormProblem({ by: 'P0D' })).toMatch(/^by: "P0D" is not a positive ISO 8601 duration/);
+  expect(moveFormProblem({ to: '2031-02-30' })).toMatch(/^to: /);
+  const request = { op: 'extend', actor: 'Legal officer', reason: 'More time' } as const;
+  expect(() => checkedDeadlineChange({ ...request, by: 'soon' })).toThrow(moveFormProblem({ by: 'soon' }) ?? '');
+  expect(() => checkedDeadlineChange({ ...request, by: 'P1D', to: '2031-01-31' })).toThrow(/exactly one of --by DURATION or --to DATE/);
+  expect(() => checkedDeadlineChange({ ...request, by: 'P1D', reason: ' ' })).toThrow(/reason/);
+  expect(checkedDeadlineChange({ ...request, by: 'P1D' })).toMatchObject({ op: 'extend', by: 'P1D' });
+});
+
