@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { caseListQuery, countCases, listCases, registerCase } from '../clients/cases';
+import { dataConverterFor } from '../clients/connection';
 import { createEngine, type Engine } from '../clients/engine';
 import { DUE_SOON_DAYS, overview, type Overview } from '../clients/overview';
 import { setUser } from '../clients/users';
@@ -186,7 +187,7 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
   const throttle = { retries: 0 };
   const connection = await Connection.connect({ address: setup.address, connectTimeout: '10 seconds', interceptors: [makeGrpcRetryInterceptor(countingRetries(throttle))] });
   setup.later('overview client connection', () => connection.close());
-  const client = new Client({ connection, namespace: setup.namespace });
+  const client = new Client({ connection, namespace: setup.namespace, dataConverter: dataConverterFor(setup.app.config) });
   const engine = createEngine(client, setup.app);
   const prefix = `BENCH/${setup.runId}/overview/`;
   const mix: Record<CaseGroup, number> = { overdue: 0, review: 0, ownReport: 0 };

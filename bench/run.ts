@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
+import { dataConverterFor } from '../clients/connection';
 import { createEngine } from '../clients/engine';
 import { type Mailer, SmtpMailer } from '../activities/mailer';
 import { SESSION_RANGE } from '../domain/campaign';
@@ -170,7 +171,6 @@ async function main(): Promise<number> {
     later('dev server', () => started.stop());
     const connection = await Connection.connect({ address: started.address, connectTimeout: '10 seconds' });
     later('client connection', () => connection.close());
-    const client = new Client({ connection, namespace: NAMESPACE });
     print(`dev server ${started.address} (SQLite ${started.database}) and workflow bundle ready in ${fmt((now() - setupStarted) / 1000)} s`);
 
     const taskQueue = `bench-${runId}`;
@@ -186,6 +186,8 @@ async function main(): Promise<number> {
     };
     const app: App = loadApp(appEnv);
     if (app.config.attention !== 'review') throw new Error(`the bench's configuration overlay ${configFile} did not take: attention is ${app.config.attention}`);
+    // The product's client, encrypting as every client of the product does; the floors use none.
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter: dataConverterFor(app.config) });
     const engine = createEngine(client, app);
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 

@@ -21,6 +21,9 @@ export class PayloadKeyError extends Error {
   override name = 'PayloadKeyError';
 }
 
+/** The key bytes of each codec, held beside it rather than on it. */
+const KEYS = new WeakMap<EncryptionCodec, Map<string, Buffer>>();
+
 const text = (bytes: Uint8Array | null | undefined): string => (bytes ? Buffer.from(bytes).toString('utf8') : '');
 
 /**
@@ -30,22 +33,21 @@ const text = (bytes: Uint8Array | null | undefined): string => (bytes ? Buffer.f
  * written before encryption pass through unopened.
  */
 export class EncryptionCodec implements PayloadCodec {
-  private readonly keys: Map<string, Buffer>;
-  private readonly newest: PayloadKey;
+  /** Only the ids are on the object: whatever prints it (the SDK logs a worker's options at debug) prints no key. */
+  readonly keyIds: readonly string[];
 
   constructor(keys: readonly PayloadKey[]) {
-    const newest = keys[keys.length - 1];
-    if (!newest) throw new PayloadKeyError('no payload key is configured');
-    this.newest = newest;
-    this.keys = new Map(keys.map((k) => [k.id, k.key]));
-  }
-
-  get keyIds(): string[] {
-    return [...this.keys.keys()];
+    if (keys.length === 0) throw new PayloadKeyError('no payload key is configured');
+    KEYS.set(this, new Map(keys.map((k) => [k.id, k.key])));
+    this.keyIds = keys.map((k) => k.id);
   }
 
   get newestKeyId(): string {
-    return this.newest.id;
+    return this.keyIds[this.keyIds.length - 1]!;
+  }
+
+  private key(id: string): Buffer | undefined {
+    return KEYS.get(this)?.get(id);
   }
 
   // Synchronous work behind the interface's promises: a failure still arrives as a rejection.
@@ -58,7 +60,8 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   seal(payload: Payload): Payload {
-    const { id, key } = this.newest;
+    const id = this.newestKeyId;
+    const key = this.key(id)!;
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(Buffer.from(id));
@@ -69,7 +72,7 @@ export class EncryptionCodec implements PayloadCodec {
   open(payload: Payload): Payload {
     if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
     const id = text(payload.metadata?.[KEY_ID_METADATA]);
-    const key = this.keys.get(id);
+    const key = this.key(id);
     if (!key) throw new PayloadKeyError(`a payload was encrypted with key ${id || '(none named)'}, which is not among the configured payload keys (${this.keyIds.join(', ')}): configure that key as well`);
     const data = Buffer.from(payload.data ?? []);
     if (data.length < NONCE_BYTES + TAG_BYTES) throw new PayloadKeyError(`a payload under key ${id} is too short to be one this product wrote`);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { EncryptionCodec, KEY_ID_METADATA, payloadKey, PayloadKeyError } from '../../clients/payload-codec';
 import { ConfigError } from '../../config/load';
@@ -52,6 +53,18 @@ describe('EncryptionCodec', () => {
     const data = Buffer.from(sealed!.data!);
     data[20] = data[20]! ^ 1;
     await expect(codec.decode([{ ...sealed!, data }])).rejects.toThrow(/does not decrypt/);
+  });
+
+  it('holds no key bytes where printing or serializing it would show them', () => {
+    const codec = new EncryptionCodec([key1, key2]);
+    const shown = [JSON.stringify(codec), inspect(codec, { depth: 10, showHidden: true })].join(' ');
+    for (const { key } of [key1, key2]) {
+      expect(shown).not.toContain(key.toString('base64'));
+      expect(shown).not.toContain(key.toString('hex'));
+      // A Buffer as inspect prints it: "<Buffer 8f 03 ...".
+      expect(shown).not.toContain(inspect(key).slice(8, 32));
+    }
+    expect(shown).toContain(key2.id);
   });
 
   it('payloads written before encryption pass through', async () => {
