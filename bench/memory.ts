@@ -49,6 +49,7 @@ export interface MemoryResult {
 }
 
 export interface MemorySetup {
+  /** A client without the product's codec: the bare worker reads its workflows' arguments as sent. */
   client: Client;
   engine: Engine;
   bareTaskQueue: string;

@@ -181,13 +181,16 @@ async function main(): Promise<number> {
     writeFileSync(configFile, "attention: review\ncampaign:\n  deadline: P120D\n  reminderBefore: ''\n  addendumUntil: P60D\n");
     const appEnv: NodeJS.ProcessEnv = {
       TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url, OBLIGATIONS_CONFIG: configFile,
-      // A payload key for the run, as a cluster named by TEMPORAL_ADDRESS requires one.
-      OBLIGATIONS_PAYLOAD_KEYS: process.env.OBLIGATIONS_PAYLOAD_KEYS || randomBytes(32).toString('base64'),
     };
+    // A payload key for the run, as a cluster named by TEMPORAL_ADDRESS requires one: in this
+    // process's environment, so that the workers the bench spawns encrypt with it too.
+    process.env.OBLIGATIONS_PAYLOAD_KEYS ||= randomBytes(32).toString('base64');
+    appEnv.OBLIGATIONS_PAYLOAD_KEYS = process.env.OBLIGATIONS_PAYLOAD_KEYS;
     const app: App = loadApp(appEnv);
     if (app.config.attention !== 'review') throw new Error(`the bench's configuration overlay ${configFile} did not take: attention is ${app.config.attention}`);
-    // The product's client, encrypting as every client of the product does; the floors use none.
+    // The product's client, encrypting as every client of the product does; the floors' workers know no key.
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter: dataConverterFor(app.config) });
+    const bareClient = new Client({ connection, namespace: NAMESPACE });
     const engine = createEngine(client, app);
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 
@@ -244,7 +247,7 @@ async function main(): Promise<number> {
     await part('memory', async () => {
       print(`\n4. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
-        client, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
+        client: bareClient, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
         address: started.address, namespace: NAMESPACE, dataDir: folder, configFile, serverLog: started.logFile, serverPids,
         runId, today, workflows: SETTINGS.openCases, concurrency: SETTINGS.openCasesConcurrency,
         track: (child) => later(`process ${child.pid}`, () => stopChild(child)),

@@ -78,6 +78,8 @@ test('the raw history, read without the key, holds no summary, victim name or re
   const history = await rawHistory(workflowId);
   const stored = bytesOf(history);
   for (const secret of SECRETS) expect(stored).not.toContain(secret);
+  // Timers' summaries are payloads too: the reference appears only in ids.
+  expect(stored).not.toContain(`remind ${registration.reference}`);
   // The notes' batch is a child workflow: its history carries the note texts.
   const children = (history.events ?? []).flatMap((event) => event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
   expect(children.length).toBeGreaterThan(0);
