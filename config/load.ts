@@ -7,6 +7,7 @@ import { deadlineSettingProblem } from '../domain/campaign';
 import { isIsoDate, isValidZone, parseDuration } from '../domain/dates';
 import { type CasePolicy } from '../domain/policy';
 import { ConnectionSettingError, loadConnection, type TemporalConnection } from './connection';
+import { headquartersCalendar } from './holidays';
 import { packagePath } from './package-root';
 import { LOG_FORMATS, LOG_LEVELS } from '../observability/logger';
 
@@ -51,6 +52,7 @@ const schema = z.strictObject({
     workingDays: z.boolean(),
     zone: z.string().refine(isValidZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
     holidays: z.array(z.string().refine(isIsoDate, { error: (issue) => `"${String(issue.input)}" is not a real date written YYYY-MM-DD` })),
+    headquartersHolidays: z.boolean(),
     horizon: duration,
   }),
   attention: z.enum(['auto', 'review']),
@@ -143,8 +145,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 }
 
-export function casePolicy(config: AppConfig): CasePolicy {
-  return { deadlines: config.deadlines, attention: config.attention };
+/**
+ * The policy new cases start under: the configured deadlines, their holidays with Headquarters'
+ * official ones added (unless `headquartersHolidays` is off) for every year the case's dates can
+ * reach. A case keeps the list it started with.
+ */
+export function casePolicy(config: AppConfig, now = new Date()): CasePolicy {
+  const { headquartersHolidays, ...deadlines } = config.deadlines;
+  const official = headquartersHolidays ? headquartersCalendar(deadlines.horizon, now).days.map((day) => day.date) : [];
+  return { deadlines: { ...deadlines, holidays: [...new Set([...official, ...deadlines.holidays])].sort() }, attention: config.attention };
 }
 
 /** Why METRICS_ADDRESS cannot be bound, or undefined when it can: an IP address and a port, as the SDK's exporter takes it. */

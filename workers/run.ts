@@ -1,5 +1,6 @@
 import { ensureCampaignSchedule } from '../clients/campaigns';
 import { campaignScheduleId } from '../domain/ids';
+import { holidayNotice } from '../config/holidays';
 import { type App, temporalAddress } from '../config/app';
 import { createEngine, type Engine } from '../clients/engine';
 import { ensureFirstUser, listUsers, usersFile } from '../clients/users';
@@ -66,6 +67,12 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
     if (server) options.say(`Web UI       ${server.uiUrl}`);
     options.say(`Data folder  ${config.dataDir}`);
     options.say(`Notes        ${config.mail.smtpUrl ? mailer.description : `outbox ${outboxFolder(config)}`}`);
+    const holidays = holidayNotice(config.deadlines);
+    options.say(`Holidays     ${holidays.line}`);
+    if (holidays.warning) {
+      options.say(`             ${holidays.warning}`);
+      logger.warn('holidays incomplete', { warning: holidays.warning });
+    }
     if (metricsUrl) options.say(`Metrics      ${metricsUrl}`);
     if (added.length) options.say(`Registered search attributes: ${added.join(', ')}`);
     options.say(`Campaigns    Schedule "${campaignScheduleId(config.temporal.taskQueue)}" ${schedule.outcome}${schedule.replaced ? ` (replacing "${schedule.replaced}")` : ''}: each session's circular note, ${config.campaign.schedule.month}/${config.campaign.schedule.day} at ${config.campaign.schedule.hour}:00 ${config.deadlines.zone}`);

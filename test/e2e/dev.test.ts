@@ -27,6 +27,8 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
   expect(first.output).toContain(`Web UI       http://127.0.0.1:${uiPort}`);
   expect(first.output).toContain(`Data folder  ${join(folder, 'data')}`);
   expect(first.output).toContain(`Notes        outbox ${join(folder, 'data', 'outbox')}`);
+  // A year whose circular is not shipped is never silently complete.
+  expect(first.output).toMatch(/Holidays {5}official holidays at Headquarters .*\n {13}provisional for \d{4}/);
   const ui = await eventually(() => fetch(`http://127.0.0.1:${uiPort}/`), (response) => response.ok, 'the Web UI to answer');
   expect(ui.status).toBe(200);
   // The Web UI decodes through the dashboard's codec endpoint.

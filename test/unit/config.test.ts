@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { casePolicy, ConfigError, DEFAULTS_PATH, loadConfig } from '../../config/load';
+import { ruleHolidays } from '../../domain/holidays';
 
 let dir: string;
 
@@ -33,7 +34,7 @@ describe('loadConfig: defaults', () => {
   it('loads the shipped defaults with an empty environment', () => {
     const config = loadConfig({}, dir);
     expect(config.deadlines).toEqual({
-      hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [], horizon: 'P10Y',
+      hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [], headquartersHolidays: true, horizon: 'P10Y',
     });
     expect(config.attention).toBe('auto');
     expect(config.connection).toEqual({ namespace: 'default' });
@@ -57,9 +58,15 @@ describe('loadConfig: defaults', () => {
     expect(path.isAbsolute(DEFAULTS_PATH)).toBe(true);
   });
 
-  it('casePolicy takes the deadlines and the attention policy', () => {
+  it('casePolicy takes the deadlines, Headquarters\' holidays added, and the attention policy', () => {
     const config = loadConfig({}, dir);
-    expect(casePolicy(config)).toEqual({ deadlines: config.deadlines, attention: 'auto' });
+    const { headquartersHolidays, ...deadlines } = config.deadlines;
+    expect(headquartersHolidays).toBe(true);
+    const policy = casePolicy(config);
+    const nextYear = ruleHolidays(new Date().getUTCFullYear() + 1).map((day) => day.date);
+    expect(policy).toEqual({ deadlines: { ...deadlines, holidays: policy.deadlines.holidays }, attention: 'auto' });
+    expect(policy.deadlines.holidays).toEqual(expect.arrayContaining(nextYear));
+    expect(casePolicy({ ...config, deadlines: { ...config.deadlines, headquartersHolidays: false } }).deadlines.holidays).toEqual([]);
   });
 });
 
@@ -68,7 +75,7 @@ describe('loadConfig: the OBLIGATIONS_CONFIG file', () => {
     const file = yamlFile('site.yaml', 'deadlines:\n  hostReport: PT5M\n  holidays: ["2026-12-25", "2027-01-01"]\nattention: review\ndashboard:\n  host: 0.0.0.0\n');
     const config = loadConfig({ OBLIGATIONS_CONFIG: file }, dir);
     expect(config.deadlines).toEqual({
-      hostReport: 'PT5M', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'], horizon: 'P10Y',
+      hostReport: 'PT5M', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: ['2026-12-25', '2027-01-01'], headquartersHolidays: true, horizon: 'P10Y',
     });
     expect(config.attention).toBe('review');
     expect(config.dashboard).toMatchObject({ host: '0.0.0.0', port: 8080 });
