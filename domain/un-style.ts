@@ -17,10 +17,33 @@ export function dateInWords(value: string, language: Language): string {
   if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw new Error(`"${value}" is not a calendar date (YYYY-MM-DD)`);
   }
-  // English notes use United Nations style, day before month ("15 May 2026"), as en-GB writes it.
-  const locale = language === 'en' ? 'en-GB' : language;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return UN_DATE[language](day, MONTHS[language][month - 1] as string, year);
 }
+
+/**
+ * The month as it stands inside a full date in each language's UN documents. Written out rather
+ * than taken from the locale data, which differs: CLDR's Arabic gives one name (and "يونيو" for the
+ * UN's "يونيه"), its Russian ends in "г.", its French has no "1er".
+ */
+const MONTHS: Record<Language, readonly string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  ru: ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'],
+  // The Syriac-derived name, a slash, the Latin-derived one, with no spaces.
+  ar: ['كانون الثاني/يناير', 'شباط/فبراير', 'آذار/مارس', 'نيسان/أبريل', 'أيار/مايو', 'حزيران/يونيه', 'تموز/يوليه', 'آب/أغسطس', 'أيلول/سبتمبر', 'تشرين الأول/أكتوبر', 'تشرين الثاني/نوفمبر', 'كانون الأول/ديسمبر'],
+  zh: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],
+};
+
+/** Each language's order: "1 June 2026", "1er juin 2026", "1 de junio de 2026", "1 июня 2026 года", "2026年6月1日", "1 حزيران/يونيه 2026". */
+const UN_DATE: Record<Language, (day: number, month: string, year: number) => string> = {
+  en: (day, month, year) => `${day} ${month} ${year}`,
+  fr: (day, month, year) => `${day === 1 ? '1er' : day} ${month} ${year}`,
+  es: (day, month, year) => `${day} de ${month} de ${year}`,
+  ru: (day, month, year) => `${day} ${month} ${year} года`,
+  zh: (day, month, year) => `${year}年${month}月${day}日`,
+  ar: (day, month, year) => `${day} ${month} ${year}`,
+};
 
 interface OrdinalWords {
   /** The ordinal of 1 to 9 (index 0 unused), as it ends a compound number. */

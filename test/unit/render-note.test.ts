@@ -153,7 +153,8 @@ describe('shipped note templates', () => {
     const text = (language: Language) => renderNote(templates, { kind: 'reminder', language, vars: vars(language, far) }).text;
     expect(text('fr')).toContain('depuis le 15 mai 2026');
     expect(text('es')).toContain('15 de mayo de 2026');
-    expect(text('ru')).toContain('15 мая 2026 г.');
+    expect(text('ru')).toContain('15 мая 2026 года');
+    expect(text('ar')).toContain('15 أيار/مايو 2026');
     expect(text('zh')).toContain('2026年5月15日');
     expect(text('en')).toContain('has been awaited since 15 May 2026');
   });
@@ -245,7 +246,7 @@ describe('the campaign notes of paragraphs 12 (a) and 13', () => {
     expect(text('es')).toContain('en su octogésimo primer período de sesiones');
     expect(text('es')).toContain('a más tardar el 15 de mayo de 2026');
     expect(text('ru')).toContain('Генеральной Ассамблее на ее восемьдесят первой сессии');
-    expect(text('ru')).toContain('если бы не позднее 15 мая 2026 г. ответы поступили в Секретариат');
+    expect(text('ru')).toContain('если бы не позднее 15 мая 2026 года ответы поступили в Секретариат');
     expect(text('zh')).toContain('提交大会第八十一届会议的报告');
     expect(text('zh')).toContain('不迟于2026年5月15日');
     expect(text('ar')).toContain('إلى الجمعية العامة في دورتها الحادية والثمانين');
