@@ -405,7 +405,7 @@ describe('State names in the shipped notes', () => {
     expect(es).toContain('ocurridos en el territorio del Reino Unido de Gran Bretaña e Irlanda del Norte (referencia');
 
     const en = renderNote(templates, { kind: 'attention', language: 'en', vars: vars('en', { hostOf: directory.require('NLD').namesOf.en }) }).text;
-    expect(en).toContain('which took place in the territory of the Netherlands (Kingdom of the) on 10 May 2026');
+    expect(en).toContain('which took place in the territory of the Kingdom of the Netherlands on 10 May 2026');
 
     const ar = renderNote(templates, { kind: 'reminder', language: 'ar', vars: vars('ar', {
       recipientOf: directory.require('CHN').namesOf.ar, hostOf: directory.require('EGY').namesOf.ar,
@@ -419,11 +419,11 @@ describe('State names in the shipped notes', () => {
     const expected: Record<string, string> = {
       USA: 'Соединенных Штатов Америки',
       GBR: 'Соединенного Королевства Великобритании и Северной Ирландии',
-      NLD: 'Нидерландов (Королевства)',
+      NLD: 'Королевства Нидерландов',
       MEX: 'Мексики',
       ITA: 'Италии',
       CHN: 'Китая',
-      IRN: 'Ирана (Исламской Республики)',
+      IRN: 'Исламской Республики Иран',
       FRA: 'Франции',
     };
     for (const [code, genitive] of Object.entries(expected)) {
