@@ -72,7 +72,10 @@ export function formatSchedule(view: ScheduleView): string {
 
 export function formatInstruments(shown: InstrumentsShown): string {
   const lines = [`Participation in the instruments of paragraph 9, as at ${shown.asAt} (${shown.workingCopy ? 'working copy' : 'shipped baseline'}: ${shown.source})`];
-  for (const i of shown.instruments) lines.push(`  ${i.id.padEnd(30)} ${String(i.parties).padStart(4)} parties  ${String(i.signatoriesOnly).padStart(3)} signatories only`);
+  for (const i of shown.instruments) {
+    lines.push(`  ${i.id.padEnd(30)} ${String(i.parties).padStart(4)} parties  ${String(i.signatories).padStart(3)} signatories (${i.signatoriesOnly} not bound)${i.asAt ? `  complete to ${i.asAt} only` : ''}`);
+    if (i.gaps) lines.push(`      gaps: ${i.gaps}`);
+  }
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_INSTRUMENTS_PATH, formatInstruments, parseInstrumentsText } from '../config/instruments';
+import { DEFAULT_INSTRUMENTS_PATH, formatInstruments, parseInstrumentsText, participantLookup } from '../config/instruments';
 import { type Directory } from '../config/directory';
 import { InstrumentsError, type InstrumentStatus, type NewAction, participation, recordAction, type TreatyEvent } from '../domain/instruments';
 import { InputError } from './errors';
@@ -25,6 +25,12 @@ export interface InstrumentOverview {
   parties: number;
   /** States that signed and are not bound. */
   signatoriesOnly: number;
+  /** States that signed, bound since or not. */
+  signatories: number;
+  /** Where the instrument's actions are complete only up to an earlier date than the file's. */
+  asAt?: string;
+  /** What is known to be missing from them. */
+  gaps?: string;
   actions: TreatyEvent[];
 }
 
@@ -57,6 +63,8 @@ export async function showInstruments(dataDir: string, directory: Directory, opt
       title: instrument.title,
       adopted: instrument.adopted,
       ...participation(current.status, instrument.id),
+      ...(instrument.asAt ? { asAt: instrument.asAt } : {}),
+      ...(instrument.gaps ? { gaps: instrument.gaps } : {}),
       actions: instrument.actions,
     })),
   };
@@ -73,7 +81,7 @@ export async function recordInstrumentAction(
   const current = await readCurrent(dataDir, directory, options);
   let status: InstrumentStatus;
   try {
-    status = recordAction(current.status, input, today, directory);
+    status = recordAction(current.status, input, today, participantLookup(current.status.otherParticipants ?? [], directory));
   } catch (error) {
     throw asInputError(error);
   }

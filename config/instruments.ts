@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isoDateProblem } from '../domain/dates';
 import {
-  adoptionYear, conflictsOf, InstrumentsError, TREATY_ACTIONS, type Instrument, type InstrumentStatus, type TreatyEvent,
+  adoptionYear, conflictsOf, InstrumentsError, TREATY_ACTIONS, type Instrument, type InstrumentStatus, type OtherParticipant, type StateLookup, type TreatyEvent,
 } from '../domain/instruments';
+import { ISO3_PATTERN } from '../domain/states';
 import { type Problem } from '../domain/validation';
 import { type Directory } from './directory';
 import { isRecord, issuesOf, kindOf, whenAbsent } from '../domain/schema';
@@ -24,8 +25,14 @@ const unknownOr = (otherwise: (input: unknown) => string) => ({
   error: (issue: { code?: string; input?: unknown }) => (issue.code === 'unrecognized_keys' ? 'is not a known field' : otherwise(issue.input)),
 });
 
+const OTHER_PARTICIPANT = z.strictObject({
+  code: z.string().regex(ISO3_PATTERN, { error: 'must be an ISO 3166-1 alpha-3 code' }),
+  name: text,
+});
+
 const STATUS = z.strictObject({
   asAt: isoDate,
+  otherParticipants: z.array(OTHER_PARTICIPANT).optional(),
   instruments: z.array(z.unknown(), missingOr((input) => `must be an array of instruments, not ${kindOf(input)}`))
     .min(1, { error: 'is empty: list the instruments of paragraph 9' }),
 }, unknownOr(() => 'must be an object with asAt and instruments'));
@@ -35,12 +42,14 @@ const INSTRUMENT = z.strictObject({
     .regex(INSTRUMENT_ID_PATTERN, { error: (issue) => `must be lower-case letters, digits and hyphens (such as "vcdr-op-disputes"), not ${JSON.stringify(issue.input)}` }),
   title: text,
   adopted: text,
+  asAt: isoDate.optional(),
+  gaps: text.optional(),
   actions: z.array(z.unknown(), missingOr((input) => `must be an array of actions, not ${kindOf(input)}`)),
 }, unknownOr((input) => `must be an object, not ${kindOf(input)}`));
 
-const actionSchema = (directory: Directory) => z.strictObject({
-  state: z.string(missingOr((input) => `${JSON.stringify(input)} is not the ISO 3166-1 alpha-3 code of a State in the directory`))
-    .refine((code) => directory.has(code), { error: (issue) => `${JSON.stringify(issue.input)} is not the ISO 3166-1 alpha-3 code of a State in the directory` }),
+const actionSchema = (participants: StateLookup) => z.strictObject({
+  state: z.string(missingOr((input) => `${JSON.stringify(input)} is not the ISO 3166-1 alpha-3 code of a State in the directory or of another participant`))
+    .refine((code) => participants.has(code), { error: (issue) => `${JSON.stringify(issue.input)} is not the ISO 3166-1 alpha-3 code of a State in the directory or of another participant` }),
   action: z.enum(TREATY_ACTIONS, missingOr((input) => `must be one of ${TREATY_ACTIONS.join(', ')}, not ${JSON.stringify(input)}`)),
   date: isoDate,
 }, unknownOr((input) => `must be an object with state, action and date, not ${kindOf(input)}`));
@@ -70,7 +79,8 @@ export function parseInstruments(raw: unknown, source: string, directory: Direct
   if (!status.success) reportAll(status.error, '', '', 'instruments');
   const asAt = isoDateProblem(raw.asAt) ? undefined : (raw.asAt as string);
   const items = Array.isArray(raw.instruments) ? (raw.instruments as unknown[]) : [];
-  const ACTION = actionSchema(directory);
+  const others = status.success ? status.data.otherParticipants ?? [] : [];
+  const ACTION = actionSchema(participantLookup(others, directory));
 
   const instruments: Instrument[] = [];
   const firstIndexOf = new Map<string, number>();
@@ -87,6 +97,8 @@ export function parseInstruments(raw: unknown, source: string, directory: Direct
       else firstIndexOf.set(item.id, index);
     }
     const adoptedIn = isRecord(item) && typeof item.adopted === 'string' ? adoptionYear(item.adopted) : undefined;
+    const instrumentAsAt = parsed.success && parsed.data.asAt ? parsed.data.asAt : asAt;
+    if (parsed.success && parsed.data.asAt && asAt !== undefined && parsed.data.asAt > asAt) report(at, where, 'asAt', 'asAt', `${parsed.data.asAt} is after the file's as-at date ${asAt}`);
 
     const actions: TreatyEvent[] = [];
     const indexes: number[] = [];
@@ -102,7 +114,7 @@ export function parseInstruments(raw: unknown, source: string, directory: Direct
       }
       const { date } = action.data;
       const dateProblems = [
-        ...(asAt !== undefined && date > asAt ? [`${date} is after the as-at date ${asAt}`] : []),
+        ...(instrumentAsAt !== undefined && date > instrumentAsAt ? [`${date} is after the as-at date ${instrumentAsAt}`] : []),
         ...(adoptedIn !== undefined && Number(date.slice(0, 4)) < adoptedIn ? [`${date} is before the instrument was adopted (${adoptedIn})`] : []),
       ];
       for (const message of dateProblems) report(actionAt, actionWhere, 'date', 'date', message);
@@ -119,12 +131,18 @@ export function parseInstruments(raw: unknown, source: string, directory: Direct
     }
 
     if (parsed.success && problems.length === before) {
-      instruments.push({ id: parsed.data.id, title: parsed.data.title.trim(), adopted: parsed.data.adopted.trim(), actions });
+      const { asAt: complete, gaps } = parsed.data;
+      instruments.push({ id: parsed.data.id, title: parsed.data.title.trim(), adopted: parsed.data.adopted.trim(), ...(complete ? { asAt: complete } : {}), ...(gaps ? { gaps: gaps.trim() } : {}), actions });
     }
   });
 
   if (problems.length > 0) throw new InstrumentsError(lines.join('\n'), problems);
-  return { asAt: asAt as string, instruments };
+  return { asAt: asAt as string, ...(others.length ? { otherParticipants: others } : {}), instruments };
+}
+
+/** Who may take part in an instrument: a State of the directory, or one of the file's other participants. */
+export function participantLookup(others: readonly OtherParticipant[], directory: Directory): StateLookup {
+  return { has: (code) => directory.has(code) || others.some((other) => other.code === code) };
 }
 
 /** Reads the state of participation from a .json, .yaml or .yml file. */
@@ -142,9 +160,15 @@ const fail = (message: string) => new InstrumentsError(message);
 /** The canonical text of an instruments file: JSON, one action a line, so that changes diff cleanly. */
 export function formatInstruments(status: InstrumentStatus): string {
   const text = JSON.stringify;
-  const lines = ['{', `  "asAt": ${text(status.asAt)},`, '  "instruments": ['];
+  const lines = ['{', `  "asAt": ${text(status.asAt)},`];
+  if (status.otherParticipants?.length) {
+    lines.push('  "otherParticipants": [', status.otherParticipants.map((other) => `    { "code": ${text(other.code)}, "name": ${text(other.name)} }`).join(',\n'), '  ],');
+  }
+  lines.push('  "instruments": [');
   status.instruments.forEach((instrument, index) => {
     lines.push('    {', `      "id": ${text(instrument.id)},`, `      "title": ${text(instrument.title)},`, `      "adopted": ${text(instrument.adopted)},`);
+    if (instrument.asAt) lines.push(`      "asAt": ${text(instrument.asAt)},`);
+    if (instrument.gaps) lines.push(`      "gaps": ${text(instrument.gaps)},`);
     if (instrument.actions.length === 0) lines.push('      "actions": []');
     else {
       lines.push('      "actions": [');

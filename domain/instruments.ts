@@ -3,8 +3,8 @@ import { isRecord } from './schema';
 import { ISO3_PATTERN, type Iso3 } from './states';
 import { type Problem } from './validation';
 
-/** How a State became bound by (or signed) an instrument of paragraph 9. */
-export const TREATY_ACTIONS = ['signature', 'ratification', 'accession', 'succession'] as const;
+/** How a State became bound by (or signed) an instrument of paragraph 9, or ceased to be bound (withdrawal, denunciation). */
+export const TREATY_ACTIONS = ['signature', 'ratification', 'accession', 'succession', 'withdrawal'] as const;
 export type TreatyAction = (typeof TREATY_ACTIONS)[number];
 
 export interface TreatyEvent {
@@ -22,12 +22,23 @@ export interface Instrument {
   title: string;
   /** Where and when it was adopted, e.g. "Vienna, 18 April 1961". */
   adopted: string;
+  /** The date up to which this instrument's actions are complete, where it is earlier than the status's. */
+  asAt?: string;
+  /** What is known to be missing from the actions, and where to complete them. */
+  gaps?: string;
   actions: TreatyEvent[];
+}
+
+/** A participant in an instrument that is not a State of the directory (Niue, the Cook Islands). */
+export interface OtherParticipant {
+  code: Iso3;
+  name: string;
 }
 
 /** The state of participation in the instruments, as at a date. */
 export interface InstrumentStatus {
   asAt: string;
+  otherParticipants?: OtherParticipant[];
   instruments: Instrument[];
 }
 
@@ -62,10 +73,12 @@ export const isBinding = (action: TreatyAction): boolean => BINDING_ACTIONS.incl
 
 
 export interface Participation {
-  /** States bound (ratification, accession or succession) as at the date. */
+  /** States bound (ratification, accession or succession) as at the date, less those that had withdrawn. */
   parties: number;
   /** States that had signed and were not bound as at the date. */
   signatoriesOnly: number;
+  /** States that had signed, bound since or not: the Treaty Collection's "signatories". */
+  signatories: number;
 }
 
 /** How many States are parties to an instrument, and how many have only signed it, as at a date (by default the status's own). */
@@ -74,13 +87,15 @@ export function participation(status: InstrumentStatus, instrumentId: string, as
   if (!isIsoDate(asAt)) throw new InstrumentsError(`asAt ${isoDateProblem(asAt)}`, [{ field: 'asAt', message: isoDateProblem(asAt) ?? '' }]);
   const bound = new Set<Iso3>();
   const signed = new Set<Iso3>();
+  const withdrawn = new Set<Iso3>();
   for (const event of instrument.actions) {
     if (event.date > asAt) continue;
-    (isBinding(event.action) ? bound : signed).add(event.state);
+    if (event.action === 'withdrawal') withdrawn.add(event.state);
+    else (isBinding(event.action) ? bound : signed).add(event.state);
   }
   let signatoriesOnly = 0;
   for (const state of signed) if (!bound.has(state)) signatoriesOnly++;
-  return { parties: bound.size, signatoriesOnly };
+  return { parties: [...bound].filter((state) => !withdrawn.has(state)).length, signatoriesOnly, signatories: signed.size };
 }
 
 export interface InstrumentChanges {
@@ -211,7 +226,7 @@ interface Conflict {
 
 /**
  * What one State's actions on one instrument cannot be together: two binding actions, the same action
- * twice, or a signature dated after the State was bound.
+ * twice, a signature dated after the State was bound, or a withdrawal with no binding action before it.
  */
 export function conflictsOf(actions: readonly TreatyEvent[]): Conflict[] {
   const conflicts: Conflict[] = [];
@@ -220,6 +235,9 @@ export function conflictsOf(actions: readonly TreatyEvent[]): Conflict[] {
   for (const [state, indexes] of byState) {
     indexes.forEach((index, position) => {
       const event = actions[index] as TreatyEvent;
+      if (event.action === 'withdrawal' && !indexes.some((i) => isBinding((actions[i] as TreatyEvent).action) && (actions[i] as TreatyEvent).date < event.date)) {
+        conflicts.push({ index, other: index, field: 'action', message: () => `withdrawal by ${state} on ${event.date}: ${state} was not bound before it` });
+      }
       for (const earlier of indexes.slice(0, position)) {
         const other = actions[earlier] as TreatyEvent;
         if (other.action === event.action) {

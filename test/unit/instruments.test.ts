@@ -72,7 +72,7 @@ describe('the shipped state of participation', () => {
   it('loads and validates against the shipped State directory', () => {
     expect(status.asAt).toBe('2025-06-24');
     for (const instrument of status.instruments) {
-      for (const event of instrument.actions) expect(directory.has(event.state)).toBe(true);
+      for (const event of instrument.actions) expect(directory.has(event.state) || status.otherParticipants?.some((other) => other.code === event.state)).toBe(true);
     }
   });
 
@@ -90,13 +90,38 @@ describe('the shipped state of participation', () => {
     ]);
   });
 
-  it('counts parties and signatories from the data itself', () => {
+  it('totals what the Treaty Collection extracts hold: parties and signatories per instrument', () => {
+    // The extracts' own counts (reference README, "these rows"), withdrawals taken off.
+    const totals = Object.fromEntries(status.instruments.map((instrument) => {
+      const { parties, signatories } = participation(status, instrument.id);
+      return [instrument.id, [parties, signatories]];
+    }));
+    expect(totals).toEqual({
+      vcdr: [191, 60], 'vcdr-op-nationality': [51, 18], 'vcdr-op-disputes': [70, 29], vccr: [177, 48], 'vccr-op-nationality': [41, 19],
+      'vccr-op-disputes': [51, 39], ipp: [176, 25], 'special-missions': [39, 12], 'special-missions-op-disputes': [17, 8],
+    });
     for (const instrument of status.instruments) {
       const bound = new Set(instrument.actions.filter((event) => BINDING_ACTIONS.includes(event.action)).map((event) => event.state));
-      const signed = new Set(instrument.actions.filter((event) => event.action === 'signature').map((event) => event.state));
-      const signatoriesOnly = [...signed].filter((state) => !bound.has(state)).length;
-      expect({ id: instrument.id, ...participation(status, instrument.id) }).toEqual({ id: instrument.id, parties: bound.size, signatoriesOnly });
+      const withdrawn = instrument.actions.filter((event) => event.action === 'withdrawal').length;
+      expect(participation(status, instrument.id).parties).toBe(bound.size - withdrawn);
     }
+  });
+
+  it('a withdrawal ends a party: the United States and the disputes protocols of both conventions', () => {
+    expect(participation(status, 'vcdr-op-disputes', '2018-10-02').parties - participation(status, 'vcdr-op-disputes', '2018-10-03').parties).toBe(1);
+    expect(participation(status, 'vccr-op-disputes', '2005-03-06').parties - participation(status, 'vccr-op-disputes', '2005-03-07').parties).toBe(1);
+  });
+
+  it('Niue, outside the State directory, is a party to the 1973 Convention as another participant', () => {
+    expect(status.otherParticipants).toEqual([{ code: 'NIU', name: 'Niue' }]);
+    expect(status.instruments.find((i) => i.id === 'ipp')?.actions.some((event) => event.state === 'NIU' && BINDING_ACTIONS.includes(event.action))).toBe(true);
+  });
+
+  it('says, per instrument, how far its data is complete and what is missing', () => {
+    const vcdr = status.instruments.find((i) => i.id === 'vcdr');
+    expect(vcdr?.asAt).toBe('2017-02-17');
+    expect(vcdr?.gaps).toContain('two later parties are missing');
+    expect(status.instruments.find((i) => i.id === 'special-missions')).not.toHaveProperty('gaps');
   });
 
   it('is stored in the canonical layout, one action a line', () => {
@@ -147,8 +172,8 @@ describe('parseInstruments', () => {
     const raw = sample();
     actionsOf(raw)[3] = { state: 'XKX', action: 'signature', date: '1961-04-18' };
     const error = refusal(raw);
-    expect(error.message).toBe('test.json: instrument 0 (vcdr): action 3 (XKX): state "XKX" is not the ISO 3166-1 alpha-3 code of a State in the directory');
-    expect(error.problems).toEqual([{ field: 'instruments[0].actions[3].state', message: 'state "XKX" is not the ISO 3166-1 alpha-3 code of a State in the directory' }]);
+    expect(error.message).toBe('test.json: instrument 0 (vcdr): action 3 (XKX): state "XKX" is not the ISO 3166-1 alpha-3 code of a State in the directory or of another participant');
+    expect(error.problems).toEqual([{ field: 'instruments[0].actions[3].state', message: 'state "XKX" is not the ISO 3166-1 alpha-3 code of a State in the directory or of another participant' }]);
   });
 
   it('refuses an action that is not one of the treaty actions', () => {
@@ -206,7 +231,7 @@ describe('parseInstruments', () => {
   it('allows a signature and a binding action on the same day', () => {
     const raw = sample();
     actionsOf(raw).push({ state: 'ESP', action: 'signature', date: '2001-05-31' }, { state: 'ESP', action: 'ratification', date: '2001-05-31' });
-    expect(participation(parseInstruments(raw, 'test.json', directory), 'vcdr')).toEqual({ parties: 4, signatoriesOnly: 2 });
+    expect(participation(parseInstruments(raw, 'test.json', directory), 'vcdr')).toEqual({ parties: 4, signatoriesOnly: 2, signatories: 4 });
   });
 
   it('refuses unknown fields and non-object actions, and lists every problem at once', () => {
@@ -248,10 +273,10 @@ describe('loadInstruments', () => {
 describe('participation', () => {
   it('counts States bound and States that only signed, as at a date', () => {
     const status = sampleStatus();
-    expect(participation(status, 'vcdr')).toEqual({ parties: 3, signatoriesOnly: 2 });
-    expect(participation(status, 'vcdr', '2026-06-29')).toEqual({ parties: 2, signatoriesOnly: 2 });
-    expect(participation(status, 'vcdr', '1962-01-01')).toEqual({ parties: 0, signatoriesOnly: 2 });
-    expect(participation(status, 'ipp')).toEqual({ parties: 0, signatoriesOnly: 0 });
+    expect(participation(status, 'vcdr')).toEqual({ parties: 3, signatoriesOnly: 2, signatories: 3 });
+    expect(participation(status, 'vcdr', '2026-06-29')).toEqual({ parties: 2, signatoriesOnly: 2, signatories: 3 });
+    expect(participation(status, 'vcdr', '1962-01-01')).toEqual({ parties: 0, signatoriesOnly: 2, signatories: 2 });
+    expect(participation(status, 'ipp')).toEqual({ parties: 0, signatoriesOnly: 0, signatories: 0 });
   });
 
   it('refuses an unknown instrument', () => {
@@ -297,8 +322,17 @@ describe('recordAction', () => {
       { state: 'FRA', action: 'signature', date: '1962-03-30' },
       { state: 'FRA', action: 'ratification', date: '2026-11-20' },
     ]);
-    expect(participation(next, 'vcdr')).toEqual({ parties: 4, signatoriesOnly: 1 });
+    expect(participation(next, 'vcdr')).toEqual({ parties: 4, signatoriesOnly: 1, signatories: 3 });
     expect(changesBetween(next, '2026-06-30', next.asAt)[0]?.changes).toEqual([{ state: 'FRA', action: 'ratification', date: '2026-11-20' }]);
+  });
+
+  it('records a withdrawal of a State bound before it, which is then no longer a party; refuses one of a State never bound', () => {
+    const status = recordAction(sampleStatus(), { instrument: 'vcdr', state: 'FRA', action: 'ratification', date: '2026-11-20' }, '2026-11-28', directory);
+    const next = recordAction(status, { instrument: 'vcdr', state: 'FRA', action: 'withdrawal', date: '2026-11-27' }, '2026-11-28', directory);
+    expect(participation(next, 'vcdr')).toEqual({ parties: 3, signatoriesOnly: 1, signatories: 3 });
+    expect(participation(next, 'vcdr', '2026-11-26').parties).toBe(4);
+    const error = recordRefusal(sampleStatus(), { instrument: 'ipp', state: 'FRA', action: 'withdrawal', date: '2026-01-05' });
+    expect(error.problems).toEqual([{ field: 'action', message: 'withdrawal by FRA on 2026-01-05: FRA was not bound before it' }]);
   });
 
   it('never moves the as-at date back', () => {
@@ -396,7 +430,7 @@ describe('the instruments client', () => {
     expect(readFileSync(backupPath(dataDir), 'utf8')).toBe(first);
     const status = loadInstruments(workingCopyPath(dataDir), directory);
     expect(status.asAt).toBe('2026-11-30');
-    expect(participation(status, 'vcdr')).toEqual({ parties: 4, signatoriesOnly: 1 });
+    expect(participation(status, 'vcdr')).toEqual({ parties: 4, signatoriesOnly: 1, signatories: 3 });
     expect(status.instruments[2]?.actions).toEqual([{ state: 'DEU', action: 'signature', date: '2026-11-29' }]);
   });
 
