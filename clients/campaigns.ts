@@ -96,18 +96,21 @@ function campaignUpdate(engine: Engine, session: number, act: (handle: WorkflowH
  * (`replaced`), so that a session's campaign is never started by two.
  */
 export async function ensureCampaignSchedule(engine: Engine): Promise<{ outcome: 'created' | 'updated'; replaced?: string }> {
-  const outcome = await createOrUpdateSchedule(engine);
   const legacy = engine.client.schedule.getHandle(LEGACY_CAMPAIGN_SCHEDULE_ID);
   const description = await legacy.describe().catch((err: unknown) => {
     if (err instanceof ScheduleNotFoundError) return undefined;
     throw err;
   });
-  if (description?.action.type !== 'startWorkflow' || description.action.taskQueue !== engine.taskQueue) return { outcome };
+  const ours = description?.action.type === 'startWorkflow' && description.action.taskQueue === engine.taskQueue;
+  // An operator's pause outlives the rename: the successor must not fire where the old one would not have.
+  const outcome = await createOrUpdateSchedule(engine, ours && description.state.paused ? description.state.note ?? 'paused under the earlier id' : undefined);
+  if (!ours) return { outcome };
   await legacy.delete();
   return { outcome, replaced: LEGACY_CAMPAIGN_SCHEDULE_ID };
 }
 
-async function createOrUpdateSchedule(engine: Engine): Promise<'created' | 'updated'> {
+/** The Schedule as the configuration says, paused with `pausedNote` when one is given. */
+async function createOrUpdateSchedule(engine: Engine, pausedNote?: string): Promise<'created' | 'updated'> {
   const { schedule } = engine.campaign;
   const zone = engine.policy.deadlines.zone;
   const spec = {
@@ -116,6 +119,7 @@ async function createOrUpdateSchedule(engine: Engine): Promise<'created' | 'upda
   };
   // The Schedule names no session: the starter works it out from when it fires.
   const action: ScheduleOptionsStartWorkflowAction<typeof campaignStarter> = { type: 'startWorkflow', workflowType: campaignStarter, args: [], taskQueue: engine.taskQueue, workflowId: campaignStarterId(engine.taskQueue) };
+  const paused = pausedNote === undefined ? {} : { paused: true, note: pausedNote };
   try {
     await engine.client.schedule.create({
       scheduleId: campaignScheduleId(engine.taskQueue),
@@ -123,13 +127,13 @@ async function createOrUpdateSchedule(engine: Engine): Promise<'created' | 'upda
       action,
       // A missed firing (server down for the day) is still taken within a week; never two at once.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
-      state: { note: 'Starts each General Assembly session’s circular-note campaign' },
+      state: { note: 'Starts each General Assembly session’s circular-note campaign', ...paused },
     });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  await scheduleHandle(engine).update((previous) => ({ ...previous, spec, action }));
+  await scheduleHandle(engine).update((previous) => ({ ...previous, spec, action, state: { ...previous.state, ...paused } }));
   return 'updated';
 }
 

@@ -1,7 +1,7 @@
 import { Client, Connection, type ConnectionOptions, type DataConverter } from '@temporalio/client';
 import { temporalAddress } from '../config/app';
 import { type AppConfig } from '../config/load';
-import { loadPayloadKeys } from '../config/payload-keys';
+import { keyFileOf, loadPayloadKeys, readKeyFile } from '../config/payload-keys';
 import { EncryptionCodec, type PayloadKey, PayloadKeyError } from './payload-codec';
 
 /** What a client or a worker's connection is given: the address, TLS, API key and headers of the settings. */
@@ -11,8 +11,8 @@ export function connectionOptions(config: Pick<AppConfig, 'connection' | 'tempor
 }
 
 /** The data converter of every client and worker of the product: every payload encrypted. */
-export function dataConverterOf(keys: readonly PayloadKey[]): DataConverter & { payloadCodecs: [EncryptionCodec] } {
-  return { payloadCodecs: [new EncryptionCodec(keys)] };
+export function dataConverterOf(keys: readonly PayloadKey[], reload?: () => readonly PayloadKey[]): DataConverter & { payloadCodecs: [EncryptionCodec] } {
+  return { payloadCodecs: [new EncryptionCodec(keys, reload)] };
 }
 
 const converters = new WeakMap<object, ReturnType<typeof dataConverterOf>>();
@@ -21,7 +21,9 @@ const converters = new WeakMap<object, ReturnType<typeof dataConverterOf>>();
 export function dataConverterFor(config: Parameters<typeof loadPayloadKeys>[0]): ReturnType<typeof dataConverterOf> {
   let converter = converters.get(config);
   if (!converter) {
-    converter = dataConverterOf(loadPayloadKeys(config));
+    // Keys from a file are read again when a payload names one added since; those in the environment cannot change.
+    const file = config.payloadKeys ? undefined : keyFileOf(config);
+    converter = dataConverterOf(loadPayloadKeys(config), file ? () => readKeyFile(file) : undefined);
     converters.set(config, converter);
   }
   return converter;

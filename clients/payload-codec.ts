@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
@@ -14,7 +14,11 @@ const TAG_BYTES = 16;
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
 
-export const payloadKey = (key: Buffer): PayloadKey => ({ id: createHash('sha256').update(key).digest('hex').slice(0, 16), key });
+/** The id is a keyed digest, so that it says nothing of the key (not even whether two installations share one). */
+export const payloadKey = (key: Buffer): PayloadKey => ({ id: createHmac('sha256', key).update('obligations payload key id').digest('hex').slice(0, 16), key });
+
+/** How often at most a codec reads its key file again on meeting a key it does not know. */
+const RELOAD_AFTER_MS = 5000;
 
 /** A payload that the configured keys cannot open: the wrong key, or none for its id. */
 export class PayloadKeyError extends Error {
@@ -34,12 +38,35 @@ const text = (bytes: Uint8Array | null | undefined): string => (bytes ? Buffer.f
  */
 export class EncryptionCodec implements PayloadCodec {
   /** Only the ids are on the object: whatever prints it (the SDK logs a worker's options at debug) prints no key. */
-  readonly keyIds: readonly string[];
+  keyIds: readonly string[] = [];
+  private reloadedAt = 0;
 
-  constructor(keys: readonly PayloadKey[]) {
+  /**
+   * `reload` reads the keys again (the key file): a process running when a key was added meets
+   * payloads under it, and takes it (and seals with it from then on) instead of failing them.
+   */
+  constructor(keys: readonly PayloadKey[], private readonly reload?: () => readonly PayloadKey[]) {
     if (keys.length === 0) throw new PayloadKeyError('no payload key is configured');
+    this.take(keys);
+  }
+
+  private take(keys: readonly PayloadKey[]): void {
+    if (keys.length === 0) return;
     KEYS.set(this, new Map(keys.map((k) => [k.id, k.key])));
     this.keyIds = keys.map((k) => k.id);
+  }
+
+  /** The key of an id, reading the keys again first if it is unknown and they were not read just now. */
+  private keyFor(id: string): Buffer | undefined {
+    const known = this.key(id);
+    if (known || !this.reload || Date.now() - this.reloadedAt < RELOAD_AFTER_MS) return known;
+    this.reloadedAt = Date.now();
+    try {
+      this.take(this.reload());
+    } catch {
+      // A key file unreadable for the moment: the keys held stay in use, and the payload is refused below.
+    }
+    return this.key(id);
   }
 
   get newestKeyId(): string {
@@ -72,7 +99,7 @@ export class EncryptionCodec implements PayloadCodec {
   open(payload: Payload): Payload {
     if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
     const id = text(payload.metadata?.[KEY_ID_METADATA]);
-    const key = this.key(id);
+    const key = this.keyFor(id);
     if (!key) throw new PayloadKeyError(`a payload was encrypted with key ${id || '(none named)'}, which is not among the configured payload keys (${this.keyIds.join(', ')}): configure that key as well`);
     const data = Buffer.from(payload.data ?? []);
     if (data.length < NONCE_BYTES + TAG_BYTES) throw new PayloadKeyError(`a payload under key ${id} is too short to be one this product wrote`);

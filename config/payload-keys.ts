@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KEY_BYTES, payloadKey, type PayloadKey } from '../clients/payload-codec';
 import { ConfigError, type AppConfig } from './load';
@@ -26,7 +26,7 @@ export function loadPayloadKeys(config: Pick<AppConfig, 'encryption' | 'dataDir'
   if (!existsSync(file)) {
     if (config.encryption.keyFile) throw new ConfigError(`the payload key file ${file} does not exist: ${HOW_TO_MAKE}`);
     if (config.connection.address) throw new ConfigError(`no payload key is configured for the cluster at ${config.connection.address}: ${HOW_TO_MAKE}`);
-    addPayloadKey(file);
+    makeFirstKey(file);
   }
   return readKeyFile(file);
 }
@@ -58,13 +58,31 @@ export function parseKeys(items: string[], where: string): PayloadKey[] {
   return keys;
 }
 
+/** The data folder's first key, unless another process has just made the file. */
+function makeFirstKey(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${KEY_FILE_HEADER}${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
 /** A new random key at the end of the file (made, readable by its owner only, if absent): new payloads will use it. */
 export function addPayloadKey(file: string): PayloadKey {
   const key = randomBytes(KEY_BYTES);
   mkdirSync(dirname(file), { recursive: true });
-  const fresh = !existsSync(file);
-  const header = fresh ? '# Payload keys of the obligations engine, oldest first; new payloads use the last.\n# Back this file up: without it, nothing the engine stored in Temporal can be read.\n' : '';
-  appendFileSync(file, `${header}${key.toString('base64')}\n`, { mode: 0o600 });
-  if (fresh) chmodSync(file, 0o600);
+  const line = `${key.toString('base64')}\n`;
+  try {
+    // Made exclusively: of two processes starting at once on an empty data folder, one makes the file, the other reads it.
+    writeFileSync(file, `${KEY_FILE_HEADER}${line}`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const text = readFileSync(file, 'utf8');
+    appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${line}`);
+  }
   return payloadKey(key);
 }
+
+const KEY_FILE_HEADER = '# Payload keys of the obligations engine, oldest first; new payloads use the last.\n# Back this file up: without it, nothing the engine stored in Temporal can be read.\n';

@@ -74,7 +74,13 @@ test('a Schedule left under the earlier id is replaced for this task queue only'
   await legacy(engine.taskQueue);
   await expect(ensureCampaignSchedule(engine)).resolves.toEqual({ outcome: 'updated', replaced: LEGACY_CAMPAIGN_SCHEDULE_ID });
   await expect(env.client.schedule.getHandle(LEGACY_CAMPAIGN_SCHEDULE_ID).describe()).rejects.toThrow(/not found/i);
-  await env.client.schedule.getHandle(campaignScheduleId(engine.taskQueue)).delete();
+  try {
+    // The earlier one was paused: so is its successor.
+    const successor = env.client.schedule.getHandle(campaignScheduleId(engine.taskQueue));
+    await eventually(() => successor.describe(), (d) => d.state.paused, 'the successor to be paused');
+  } finally {
+    await env.client.schedule.getHandle(campaignScheduleId(engine.taskQueue)).delete();
+  }
 });
 
 test('the Schedule is created once; pause, resume and trigger act on it; the trigger starts the campaign once', async () => {

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { EncryptionCodec, KEY_ID_METADATA, payloadKey, PayloadKeyError } from '../../clients/payload-codec';
 import { ConfigError } from '../../config/load';
-import { addPayloadKey, dataFolderKeyFile, loadPayloadKeys, parseKeys } from '../../config/payload-keys';
+import { addPayloadKey, dataFolderKeyFile, loadPayloadKeys, parseKeys, readKeyFile } from '../../config/payload-keys';
 
 const key1 = payloadKey(randomBytes(32));
 const key2 = payloadKey(randomBytes(32));
@@ -38,6 +38,22 @@ describe('EncryptionCodec', () => {
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([old!]))[0]!)).toEqual(SECRET);
     const [fresh] = await rotated.encode([plain]);
     expect(text(fresh!.metadata?.[KEY_ID_METADATA])).toBe(key2.id);
+  });
+
+  it('a process running when a key is added reads the key file again on meeting it, and seals with it from then on', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'obligations-reload-'));
+    try {
+      const file = path.join(dir, 'payload-keys');
+      const first = addPayloadKey(file);
+      const running = new EncryptionCodec(readKeyFile(file), () => readKeyFile(file));
+      const second = addPayloadKey(file);
+      const [sealed] = await new EncryptionCodec(readKeyFile(file)).encode([plain]);
+      expect(defaultPayloadConverter.fromPayload((await running.decode([sealed!]))[0]!)).toEqual(SECRET);
+      expect(running.keyIds).toEqual([first.id, second.id]);
+      expect(text((await running.encode([plain]))[0]!.metadata?.[KEY_ID_METADATA])).toBe(second.id);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a payload under a key not configured is refused, naming both', async () => {
@@ -104,6 +120,13 @@ describe('payload keys', () => {
     const second = addPayloadKey(file);
     expect(loadPayloadKeys(settings({ encryption: { keyFile: file } })).map((k) => k.id)).toEqual([first.id, second.id]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('a key added to a file whose last line has no line break goes on a line of its own', () => {
+    const file = path.join(dir, 'keys');
+    writeFileSync(file, key1.key.toString('base64'));
+    const added = addPayloadKey(file);
+    expect(loadPayloadKeys(settings({ encryption: { keyFile: file } })).map((k) => k.id)).toEqual([key1.id, added.id]);
   });
 
   it('keys from OBLIGATIONS_PAYLOAD_KEYS, oldest first; not together with a key file', () => {
