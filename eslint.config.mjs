@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // The workflow sandbox is deterministic: no Node built-ins, no I/O libraries, activities as types only.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    files: ['workflows/**/*.ts', 'domain/**/*.ts', 'observability/metrics.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...nodeBuiltins.flatMap((m) => [m, `node:${m}`]), 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity']

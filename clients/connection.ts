@@ -34,20 +34,29 @@ export async function connect(config: AppConfig, address = temporalAddress(confi
   return { connection, client: new Client({ connection, namespace: config.connection.namespace, dataConverter: dataConverterFor(config) }) };
 }
 
+/** How many of the newest workflows the start-up check reads, at most, to find one with an input. */
+const CHECKED_WORKFLOWS = 10;
+
 /**
  * Stop at start, rather than fail every workflow task, when the keys cannot open what the newest
- * workflow of this task queue was written with: one history event read, whatever the size of the store.
+ * workflow of this task queue was written with: one history event read (of at most ten workflows), whatever the size of the store.
  */
 export async function checkPayloadKeys(client: Client, taskQueue: string): Promise<void> {
   const codec = client.options.dataConverter.payloadCodecs?.[0];
   if (!(codec instanceof EncryptionCodec)) return;
   let workflowId = '';
   try {
-    for await (const info of client.workflow.list({ query: `TaskQueue = '${taskQueue.replace(/'/g, "\\'")}'`, pageSize: 1 })) {
+    let looked = 0;
+    // The newest workflows first; the Schedule's starters carry no input, so the first that does is the one judged.
+    for await (const info of client.workflow.list({ query: `TaskQueue = '${taskQueue.replace(/'/g, "\\'")}'`, pageSize: CHECKED_WORKFLOWS })) {
       workflowId = info.workflowId;
       const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId: info.workflowId, runId: info.runId }, maximumPageSize: 1 });
-      await codec.decode(history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []);
-      break;
+      const input = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+      if (input.length > 0) {
+        await codec.decode(input);
+        break;
+      }
+      if (++looked >= CHECKED_WORKFLOWS) break;
     }
   } catch (err) {
     if (!(err instanceof PayloadKeyError)) throw err;

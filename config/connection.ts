@@ -36,8 +36,10 @@ export function loadConnection(env: NodeJS.ProcessEnv, now = new Date()): Tempor
   // The loader takes a missing file for an empty one; a file named on purpose must be there.
   if (set.TEMPORAL_CONFIG_FILE && !existsSync(set.TEMPORAL_CONFIG_FILE)) throw new ConnectionSettingError(`TEMPORAL_CONFIG_FILE names ${set.TEMPORAL_CONFIG_FILE}, which does not exist`);
   let profile: ClientConfigProfile;
+  // A file with no profile at all (empty, say) is no profile: the SDK's loader would fail on it.
+  const noProfiles = set.TEMPORAL_CONFIG_FILE !== undefined && !/\[\s*profile/.test(readFileSync(set.TEMPORAL_CONFIG_FILE, 'utf8'));
   try {
-    profile = loadClientConfigProfile({ overrideEnvVars: set });
+    profile = loadClientConfigProfile({ overrideEnvVars: set, ...(noProfiles ? { disableFile: true } : {}) });
   } catch (err) {
     const file = set.TEMPORAL_CONFIG_FILE ? ` (TEMPORAL_CONFIG_FILE ${set.TEMPORAL_CONFIG_FILE})` : '';
     throw new ConnectionSettingError(`the Temporal connection profile cannot be read${file}: ${(err as Error).message}`);

@@ -72,16 +72,22 @@ export function codecRoutes(app: FastifyInstance, options: CodecOptions): void {
         if (!may(user.role, 'read-payloads')) return sendError(reply, 403, 'Forbidden', `a user with the role ${user.role} may not read payloads`);
       },
     }, async (request, reply) => {
-      const payloads = request.body.payloads.map(fromJson);
-      try {
-        let out: Payload[] = payloads;
-        const codecs = action === 'encode' ? options.codecs : [...options.codecs].reverse();
+      const codecs = action === 'encode' ? options.codecs : [...options.codecs].reverse();
+      const run = async (payloads: Payload[]) => {
+        let out = payloads;
         for (const codec of codecs) out = await codec[action](out);
-        return { payloads: out.map(toJson) };
-      } catch (err) {
-        if (err instanceof PayloadKeyError) return sendError(reply, 400, err.name, err.message);
-        throw err;
-      }
+        return out;
+      };
+      // One by one: a payload under a key this installation lacks comes back as it was, and the rest of the page still reads.
+      const out = await Promise.all(request.body.payloads.map(fromJson).map(async (payload) => {
+        try {
+          return (await run([payload]))[0] ?? payload;
+        } catch (err) {
+          if (err instanceof PayloadKeyError) return payload;
+          throw err;
+        }
+      }));
+      return reply.send({ payloads: out.map(toJson) });
     });
   for (const action of ['decode', 'encode'] as const) {
     route(action, `/codec/${action}`);

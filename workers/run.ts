@@ -100,7 +100,7 @@ export async function openDashboard(app: App, engine: Engine, embedded: boolean,
   const { config } = app;
   const first = embedded ? await ensureFirstUser(config.dataDir) : undefined;
   // The embedded Web UI's pages call the codec endpoint; other origins only where configured.
-  const codecOrigins = [...config.dashboard.codecOrigins.split(',').map((origin) => origin.trim()).filter(Boolean), ...(embedded ? [embeddedUiOrigin(config.temporal.devServer.uiPort)] : [])];
+  const codecOrigins = [...config.dashboard.codecOrigins.split(',').map((origin) => origin.trim()).filter(Boolean), ...(embedded ? [embeddedUiOrigin(config.temporal.devServer.uiPort), `http://localhost:${config.temporal.devServer.uiPort}`] : [])];
   const dashboard = await startDashboard({ engine, logger: logger.child({ component: 'dashboard' }), dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false, codecOrigins });
   const lines = [`Dashboard    ${dashboard.url}`];
   if (first) {

@@ -2,7 +2,7 @@
 // The release is built first (as `npm test` does, so that a bare `npx jest` tests the sources as they are).
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +32,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_WORKFLOW_BUNDLE = WORKFLOW_BUNDLE_PATH;
   process.env.TEST_TEMPORAL_CLI = cli;
   process.env.TEST_TIME_SKIPPING_SERVER = testServer;
+  // The developer's own temporal.toml must not choose the tests' server: an empty profile file for the run.
+  const profiles = join(folder, 'temporal.toml');
+  writeFileSync(profiles, '');
+  process.env.TEMPORAL_CONFIG_FILE = profiles;
   // One payload key for the run: every client, worker and command the tests start encrypts with it.
   process.env.OBLIGATIONS_PAYLOAD_KEYS = randomBytes(32).toString('base64');
 }

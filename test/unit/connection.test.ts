@@ -61,6 +61,11 @@ describe('loadConnection: where the server is', () => {
     expect(loadConnection({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_ADDRESS: 'env.example.org:7233', TEMPORAL_NAMESPACE: '' })).toEqual({ address: 'env.example.org:7233', namespace: 'from-default' });
   });
 
+  it('a profile file with no profile in it (empty, say) selects nothing', () => {
+    expect(loadConnection({ TEMPORAL_CONFIG_FILE: toml('') })).toEqual({ namespace: 'default' });
+    expect(loadConnection({ TEMPORAL_CONFIG_FILE: toml('# none yet\n'), TEMPORAL_ADDRESS: 'a:7233' })).toEqual({ address: 'a:7233', namespace: 'default' });
+  });
+
   it('gRPC headers from TEMPORAL_GRPC_META_*', () => {
     expect(loadConnection({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_GRPC_META_X_TENANT: 'ola' }).metadata).toEqual({ 'x-tenant': 'ola' });
   });

@@ -1,4 +1,4 @@
-import { ApplicationFailure, executeChild, log, metricMeter, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, isCancellation, log, metricMeter, proxyActivities } from '@temporalio/workflow';
 import type { NoteActivities } from '../../activities/types';
 import { noteBatchWorkflowId } from '../../domain/ids';
 import { type DeliveryResult, messageIdFor, missingFacts, type NoteOrder, type Recipient } from '../../domain/notes';
@@ -56,7 +56,8 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
     log.warn('note batch failed', { batch, error });
     const codes = known?.map((r) => r.code) ?? named ?? [];
     const results = codes.map((code): DeliveryResult => ({ to: code, messageId: messageIdFor(batch, code), status: 'failed', error }));
-    countOutcome(note.kind, results);
+    // A batch cancelled with its case (closed meanwhile) is not a delivery that failed.
+    if (!isCancellation(err)) countOutcome(note.kind, results);
     return { results, error };
   }
 }
