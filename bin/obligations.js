@@ -40,6 +40,10 @@ function savedAfter(folder, since) {
 const since = builtAt();
 if (since >= 0 && !changedSince(since)) {
   void require('../dist/cli/main.js').main(process.argv);
+} else if (typeof require('node:module').register !== 'function') {
+  // tsx's loader for each command's import() needs module.register (Node 20.6); the build needs nothing of the kind.
+  process.stderr.write(`obligations: Node.js ${process.version} runs only the built release: run \`npm run build\` first\n`);
+  process.exitCode = 1;
 } else {
   if (process.stderr.isTTY) process.stderr.write(`obligations: running the TypeScript sources (${since < 0 ? 'no build in dist/' : 'changed since the last build'}); \`npm run build\` makes commands start faster\n`);
   // Both of tsx's hooks: require() for the static imports, the ESM loader for each command's import().

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { type Payload, type PayloadCodec } from '@temporalio/common';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PayloadKeyError } from '../clients/payload-codec';
-import { authenticate, type UserEntry } from '../clients/users';
+import { authenticate, currentUser, type UserEntry } from '../clients/users';
 import { may } from '../domain/roles';
 import { NOT_SIGNED_IN, sendError } from './api/errors';
 import { type SignInThrottle } from './sign-in-throttle';
@@ -9,6 +10,8 @@ import { type SignInThrottle } from './sign-in-throttle';
 /** A history's largest payloads (2 MB each on the server) in base64, a few at a time. */
 const CODEC_BODY_LIMIT = 8 * 1024 * 1024;
 const MAX_PAYLOADS = 1000;
+/** How long a verified HTTP Basic header is taken without judging its password again. */
+const BASIC_REMEMBERED_MS = 60_000;
 
 export interface CodecOptions {
   codecs: PayloadCodec[];
@@ -38,6 +41,7 @@ const payloadsSchema = { type: 'object', required: ['payloads'], properties: { p
  */
 export function codecRoutes(app: FastifyInstance, options: CodecOptions): void {
   const allowed = new Set(options.origins);
+  const verified = new Map<string, { user: UserEntry; until: number }>();
   const cors = (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
     reply.header('vary', 'Origin');
@@ -66,7 +70,7 @@ export function codecRoutes(app: FastifyInstance, options: CodecOptions): void {
       },
       onRequest: async (request, reply) => cors(request, reply),
       preValidation: async (request, reply) => {
-        const user = request.user ?? (await basicUser(request, options));
+        const user = request.user ?? (await basicUser(request, options, verified));
         if (user === 'throttled') return sendError(reply, 429, 'TooManyAttempts', 'too many failed sign-ins: try again later');
         if (!user) return sendError(reply, 401, 'NotSignedIn', `${NOT_SIGNED_IN}, or send HTTP Basic credentials`);
         if (!may(user.role, 'read-payloads')) return sendError(reply, 403, 'Forbidden', `a user with the role ${user.role} may not read payloads`);
@@ -95,9 +99,22 @@ export function codecRoutes(app: FastifyInstance, options: CodecOptions): void {
   }
 }
 
-async function basicUser(request: FastifyRequest, options: CodecOptions): Promise<UserEntry | 'throttled' | undefined> {
-  const match = /^Basic ([A-Za-z0-9+/=]{1,2000})$/.exec(request.headers.authorization ?? '');
+/**
+ * The dashboard user HTTP Basic names, its password judged once a minute at most: the CLI sends the
+ * same header with every call, and each judgement costs a deliberately slow hash. A remembered
+ * header still ends with its user's next change of password or role (`currentUser`).
+ */
+async function basicUser(request: FastifyRequest, options: CodecOptions, verified: Map<string, { user: UserEntry; until: number }>): Promise<UserEntry | 'throttled' | undefined> {
+  const header = request.headers.authorization ?? '';
+  const match = /^Basic ([A-Za-z0-9+/=]{1,2000})$/.exec(header);
   if (!match) return undefined;
+  const digest = createHash('sha256').update(header).digest('hex');
+  const known = verified.get(digest);
+  if (known && known.until > Date.now()) {
+    const current = await currentUser(options.dataDir, known.user.name, known.user.updatedAt);
+    if (current) return current;
+  }
+  verified.delete(digest);
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) return undefined;
@@ -105,7 +122,11 @@ async function basicUser(request: FastifyRequest, options: CodecOptions): Promis
   if (options.throttle.waitFor(name, request.ip) > 0) return 'throttled';
   options.throttle.attempted(name, request.ip);
   const user = await authenticate(options.dataDir, name, decoded.slice(colon + 1));
-  if (user) options.throttle.succeeded(name, request.ip);
+  if (!user) return undefined;
+  options.throttle.succeeded(name, request.ip);
+  // Bounded: a flood of distinct valid headers cannot grow it past a few hundred.
+  if (verified.size >= 256) verified.clear();
+  verified.set(digest, { user, until: Date.now() + BASIC_REMEMBERED_MS });
   return user;
 }
 

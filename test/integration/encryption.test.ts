@@ -6,6 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { type Payload } from '@temporalio/common';
@@ -16,7 +19,8 @@ import { changeDeadline, registerCase, showCase } from '../../clients/cases';
 import { checkPayloadKeys, dataConverterOf } from '../../clients/connection';
 import { type Engine } from '../../clients/engine';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, payloadKey, PayloadKeyError } from '../../clients/payload-codec';
-import { parseKeys } from '../../config/payload-keys';
+import { addPayloadKey, parseKeys, readKeyFile } from '../../config/payload-keys';
+import { setUser } from '../../clients/users';
 import { caseWorkflowId } from '../../domain/ids';
 import { runCli } from '../support/cli';
 import { call, passwordOf, signIn, testDashboard, userOf } from '../support/dashboard';
@@ -138,6 +142,28 @@ test('rotation: a case written under key 1 is read once key 2 is added, and new 
   }
 });
 
+test('a worker running when a key is added to its key file takes it on the first payload under it', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'obligations-rotation-'));
+  const file = join(folder, 'payload-keys');
+  writeFileSync(file, `${runKey!.key.toString('base64')}\n`, { mode: 0o600 });
+  const worker = await startWorker(env.nativeConnection, mailer, { dataConverter: dataConverterOf(readKeyFile(file), () => readKeyFile(file)) });
+  try {
+    const written = sampleRegistration({ summary: SUMMARY, circulate: false });
+    await registerCase(testEngine(env.client, worker.taskQueue), written, 'A. Legal Officer');
+    const added = addPayloadKey(file);
+    const rotated = testEngine(new Client({ connection: env.connection, namespace: 'default', dataConverter: dataConverterOf(readKeyFile(file)) }), worker.taskQueue);
+    const view = await changeDeadline(rotated, written.reference, { op: 'extend', by: 'P5D', actor: 'A. Legal Officer', reason: 'Key added while running' });
+    expect(view.timeline.some((entry) => entry.reason === 'Key added while running')).toBe(true);
+    const history = await rawHistory(caseWorkflowId(written.reference));
+    const update = history.events?.find((event) => event.workflowExecutionUpdateAcceptedEventAttributes)?.workflowExecutionUpdateAcceptedEventAttributes;
+    expect(keyIdOf(update!.acceptedRequest!.input!.args!.payloads![0]!)).toBe(added.id);
+  } finally {
+    worker.worker.shutdown();
+    await worker.running;
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 describe('the codec endpoint', () => {
   const storedPayloads = async () => startInput(await rawHistory(workflowId)).map((payload) => ({
     metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
@@ -174,6 +200,14 @@ describe('the codec endpoint', () => {
     expect(dataOf((await underNamespace.json()) as { payloads: { data: string }[] })).toBe(JSON.stringify(VICTIM));
     const wrong = await fetch(`${dashboard.url}/codec/decode`, { method: 'POST', headers: basic(userOf('administrator'), 'not the password'), body: JSON.stringify(sealed) });
     expect(wrong.status).toBe(401);
+    // The CLI's many calls at once with one header: each answered, none taken for a guess.
+    const many = await Promise.all(Array.from({ length: 8 }, () => fetch(`${dashboard.url}/codec/decode`, { method: 'POST', headers: basic(userOf('legal-officer'), passwordOf('legal-officer')), body: JSON.stringify(sealed) })));
+    expect(many.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    // A header remembered ends with its user's new password.
+    await setUser(dashboard.dataDir, { name: userOf('legal-officer'), role: 'legal-officer', password: 'another-passphrase-entirely' });
+    const stale = await fetch(`${dashboard.url}/codec/decode`, { method: 'POST', headers: basic(userOf('legal-officer'), passwordOf('legal-officer')), body: JSON.stringify(sealed) });
+    expect(stale.status).toBe(401);
+    await setUser(dashboard.dataDir, { name: userOf('legal-officer'), role: 'legal-officer', password: passwordOf('legal-officer') });
   });
 
   test('the temporal CLI shows the history decrypted through the endpoint', async () => {
