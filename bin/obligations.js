@@ -37,6 +37,12 @@ function savedAfter(folder, since) {
     : entry.name.endsWith('.ts') && statSync(join(folder, entry.name)).mtimeMs > since));
 }
 
+// Output piped into a reader that has had enough (`obligations case list | head`) is not a failure.
+process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const since = builtAt();
 if (since >= 0 && !changedSince(since)) {
   void require('../dist/cli/main.js').main(process.argv);
