@@ -178,7 +178,7 @@ async function main(): Promise<number> {
     // this overlay: 'review' holds each case's attention note, and only what is measured sends mail.
     const configFile = join(folder, 'bench-config.yaml');
     // Campaigns are planned by the worker: replies due 120 days after any session's start, no reminder.
-    writeFileSync(configFile, "attention: review\ncampaign:\n  deadline: P120D\n  reminderBefore: ''\n  addendumUntil: P60D\n");
+    writeFileSync(configFile, "attention: review\ncampaign:\n  sessions: every\n  deadline: P120D\n  reminderBefore: ''\n  addendumUntil: P60D\n");
     const appEnv: NodeJS.ProcessEnv = {
       TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url, OBLIGATIONS_CONFIG: configFile,
     };

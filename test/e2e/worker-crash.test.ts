@@ -35,7 +35,7 @@ afterAll(async () => {
 test('a worker killed mid-campaign and restarted sends every remaining note, and repeats none it knew had gone', async () => {
   const campaign = testCampaignPolicy({ deadline: 'P120D', reminderBefore: '', addendumUntil: 'P60D' });
   const config = join(folder, 'config.yaml');
-  writeFileSync(config, `campaign:\n  deadline: ${campaign.deadline}\n  reminderBefore: ''\n  addendumUntil: ${campaign.addendumUntil}\n`);
+  writeFileSync(config, `campaign:\n  sessions: every\n  deadline: ${campaign.deadline}\n  reminderBefore: ''\n  addendumUntil: ${campaign.addendumUntil}\n`);
   const workerEnv = {
     TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: `crash-${randomUUID()}`, SMTP_URL: smtp.url,
     OBLIGATIONS_DATA_DIR: join(folder, 'data'), OBLIGATIONS_CONFIG: config,

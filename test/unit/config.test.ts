@@ -37,6 +37,8 @@ describe('loadConfig: defaults', () => {
       hostReport: 'P60D', followUp: 'P90D', reminderInterval: 'P30D', maxReminders: 3, workingDays: true, zone: 'America/New_York', holidays: [], headquartersHolidays: true, horizon: 'P10Y',
     });
     expect(config.attention).toBe('auto');
+    // The item is on the agenda of odd sessions only.
+    expect(config.campaign.sessions).toBe('odd');
     expect(config.connection).toEqual({ namespace: 'default' });
     expect(config.mail.smtpUrl).toBe('');
   });
