@@ -8,7 +8,7 @@ import { campaignStarter } from '../workflows/campaign/starter';
 import { campaignWorkflow } from '../workflows/campaign/workflow';
 import { type CampaignView } from '../workflows/campaign/view';
 import { checkedAccountable, checkedActor } from './accountability';
-import { currentView, type Engine, requestRunning, requireWorker, type WorkflowHandle } from './engine';
+import { currentView, type Engine, onTaskQueue, requestRunning, requireWorker, type WorkflowHandle } from './engine';
 import { InputError, RefusedError, type Subject, translateError } from './errors';
 
 export interface CampaignStarted {
@@ -53,7 +53,7 @@ export function parseSession(text: string): number {
 /** Every session's campaign of this system, newest first, from one visibility query. */
 export async function listCampaigns(engine: Engine): Promise<{ session: number; open: boolean }[]> {
   const campaigns: { session: number; open: boolean }[] = [];
-  const query = `WorkflowType = '${campaignWorkflow.name}' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
+  const query = `WorkflowType = '${campaignWorkflow.name}' AND ${onTaskQueue(engine.taskQueue)}`;
   for await (const info of engine.client.workflow.list({ query })) {
     const session = sessionOfWorkflowId(info.workflowId);
     if (session !== undefined) campaigns.push({ session, open: info.status.name === 'RUNNING' });

@@ -13,7 +13,7 @@ import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, HOST_STATE, NEXT_DUE, REM
 import { type CaseView } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
-import { currentView, type Engine, requestRunning, type WorkflowHandle } from './engine';
+import { currentView, type Engine, onTaskQueue, requestRunning, type WorkflowHandle } from './engine';
 import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
 
 const caseSubject = (reference: string): Subject => ({ prefix: `case ${reference}`, missing: `no case with reference ${reference}` });
@@ -174,7 +174,7 @@ export function caseListQuery(filter: CaseFilter, now = new Date()): string {
   if (filter.remindersAtLeast !== undefined) clauses.push(`${REMINDERS_SENT.name} >= ${Math.trunc(filter.remindersAtLeast)}`);
   if (filter.failedNotes) clauses.push(`${FAILED_NOTES.name} > 0`);
   if (filter.attentionPending) clauses.push(`${ATTENTION_PENDING.name} = true`);
-  if (filter.taskQueue !== undefined) clauses.push(`TaskQueue = '${filter.taskQueue.replace(/'/g, '')}'`);
+  if (filter.taskQueue !== undefined) clauses.push(onTaskQueue(filter.taskQueue));
   return clauses.join(' AND ');
 }
 

@@ -2,6 +2,7 @@ import { Client, Connection, type ConnectionOptions, type DataConverter } from '
 import { temporalAddress } from '../config/app';
 import { type AppConfig } from '../config/load';
 import { keyFileOf, loadPayloadKeys, readKeyFile } from '../config/payload-keys';
+import { onTaskQueue } from './engine';
 import { EncryptionCodec, type PayloadKey, PayloadKeyError } from './payload-codec';
 
 /** What a client or a worker's connection is given: the address, TLS, API key and headers of the settings. */
@@ -48,7 +49,7 @@ export async function checkPayloadKeys(client: Client, taskQueue: string): Promi
   try {
     let looked = 0;
     // The newest workflows first; the Schedule's starters carry no input, so the first that does is the one judged.
-    for await (const info of client.workflow.list({ query: `TaskQueue = '${taskQueue.replace(/'/g, "\\'")}'`, pageSize: CHECKED_WORKFLOWS })) {
+    for await (const info of client.workflow.list({ query: onTaskQueue(taskQueue), pageSize: CHECKED_WORKFLOWS })) {
       workflowId = info.workflowId;
       const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId: info.workflowId, runId: info.runId }, maximumPageSize: 1 });
       const input = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];

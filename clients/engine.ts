@@ -21,9 +21,17 @@ export interface Engine {
 
 /** The one way an engine is made, by the command line, the worker and the tests: a client over the system's configuration. */
 export function createEngine(client: Client, app: Pick<App, 'config' | 'directory'>): Engine {
-  // The directory is read when first asked for: reading a case needs none.
-  return { client, taskQueue: app.config.temporal.taskQueue, get directory() { return app.directory; }, policy: casePolicy(app.config), campaign: app.config.campaign };
+  // The directory and the policy (its holidays computed for years ahead) are made when first asked for: reading a case needs neither.
+  let policy: CasePolicy | undefined;
+  return {
+    client, taskQueue: app.config.temporal.taskQueue, campaign: app.config.campaign,
+    get directory() { return app.directory; },
+    get policy() { return (policy ??= casePolicy(app.config)); },
+  };
 }
+
+/** A visibility query's clause for one task queue: a quote in its name cannot end the literal. */
+export const onTaskQueue = (taskQueue: string): string => `TaskQueue = '${taskQueue.replace(/'/g, '')}'`;
 
 /** How long a worker that has just started may take to show among the task queue's pollers. */
 const POLLERS_SETTLE_MS = 3000;

@@ -5,7 +5,7 @@ import { CASE_STATUSES, type CaseStatus } from '../domain/case';
 import { broadcastNotes } from '../workflows/broadcast/workflow';
 import { campaignStatus, listCampaigns } from './campaigns';
 import { type CaseFilter, type CaseRow, countCases, listSomeCases } from './cases';
-import { type Engine } from './engine';
+import { type Engine, onTaskQueue } from './engine';
 
 /** How many cases each list of the overview shows (the first that visibility lists); its count says how many there are in all. */
 export const OVERVIEW_LIST_LIMIT = 25;
@@ -181,7 +181,7 @@ export async function taskQueuePollers(engine: Engine): Promise<{ workflowPoller
 
 /** Given the pollers: are the activities of note batches being retried? */
 async function workerHealth(engine: Engine, { workflowPollers, activityPollers }: { workflowPollers: number; activityPollers: number }): Promise<WorkerHealth> {
-  const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND TaskQueue = '${engine.taskQueue.replace(/'/g, '')}'`;
+  const batchQuery = `WorkflowType = '${broadcastNotes.name}' AND ExecutionStatus = 'Running' AND ${onTaskQueue(engine.taskQueue)}`;
   const { batchesRunning, retrying } = await retryingBatches(engine, batchQuery);
   return { polling: workflowPollers > 0 && activityPollers > 0, workflowPollers, activityPollers, batchesRunning, retrying };
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type TLSConfig } from '@temporalio/client';
 import { type ClientConfigProfile, loadClientConfigProfile } from '@temporalio/envconfig';
 
@@ -33,13 +33,12 @@ export function loadConnection(env: NodeJS.ProcessEnv, now = new Date()): Tempor
   }
   // An empty variable means unset, as everywhere else in the configuration.
   const set = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
-  // The loader takes a missing file for an empty one; a file named on purpose must be there.
-  if (set.TEMPORAL_CONFIG_FILE && !existsSync(set.TEMPORAL_CONFIG_FILE)) throw new ConnectionSettingError(`TEMPORAL_CONFIG_FILE names ${set.TEMPORAL_CONFIG_FILE}, which does not exist`);
+  const named = set.TEMPORAL_CONFIG_FILE === undefined ? undefined : namedProfileFile(set.TEMPORAL_CONFIG_FILE);
   let profile: ClientConfigProfile;
-  // A file with no profile at all (empty, say) is no profile: the SDK's loader would fail on it.
-  const noProfiles = set.TEMPORAL_CONFIG_FILE !== undefined && !/\[\s*profile/.test(readFileSync(set.TEMPORAL_CONFIG_FILE, 'utf8'));
   try {
-    profile = loadClientConfigProfile({ overrideEnvVars: set, ...(noProfiles ? { disableFile: true } : {}) });
+    // A file named is read once, here; a file with no profile at all (empty, say) is no profile, where the SDK's loader would fail on it.
+    const file = named === undefined ? {} : /\[\s*profile/.test(named) ? { configSource: { data: named } } : { disableFile: true };
+    profile = loadClientConfigProfile({ overrideEnvVars: set, ...file });
   } catch (err) {
     const file = set.TEMPORAL_CONFIG_FILE ? ` (TEMPORAL_CONFIG_FILE ${set.TEMPORAL_CONFIG_FILE})` : '';
     throw new ConnectionSettingError(`the Temporal connection profile cannot be read${file}: ${(err as Error).message}`);
@@ -58,6 +57,16 @@ export function loadConnection(env: NodeJS.ProcessEnv, now = new Date()): Tempor
     ...(tls !== undefined ? { tls } : apiKey ? { tls: true } : {}),
     ...(profile.grpcMeta && Object.keys(profile.grpcMeta).length ? { metadata: profile.grpcMeta } : {}),
   };
+}
+
+/** The text of the file TEMPORAL_CONFIG_FILE names: the SDK's loader takes a missing file for an empty one, but a file named on purpose must be there. */
+function namedProfileFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ConnectionSettingError(`TEMPORAL_CONFIG_FILE names ${path}, which does not exist`);
+    throw new ConnectionSettingError(`TEMPORAL_CONFIG_FILE names ${path}, which cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 type TlsSettings = NonNullable<ClientConfigProfile['tls']>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KEY_BYTES, payloadKey, type PayloadKey } from '../clients/payload-codec';
 import { ConfigError, type AppConfig } from './load';
@@ -58,27 +58,29 @@ export function parseKeys(items: string[], where: string): PayloadKey[] {
   return keys;
 }
 
-/** The data folder's first key, unless another process has just made the file. */
-function makeFirstKey(file: string): void {
+/**
+ * The key file, made exclusively with its header and one key (readable by its owner only): false
+ * where it exists already, so that of two processes starting at once one makes it, the other reads it.
+ */
+function createKeyFile(file: string, line: string): boolean {
   mkdirSync(dirname(file), { recursive: true });
   try {
-    writeFileSync(file, `${KEY_FILE_HEADER}${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${KEY_FILE_HEADER}${line}`, { mode: 0o600, flag: 'wx' });
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
   }
 }
 
-/** A new random key at the end of the file (made, readable by its owner only, if absent): new payloads will use it. */
+/** The data folder's first key, unless another process has just made the file. */
+const makeFirstKey = (file: string): void => void createKeyFile(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`);
+
+/** A new random key at the end of the file (made if absent): new payloads will use it. */
 export function addPayloadKey(file: string): PayloadKey {
   const key = randomBytes(KEY_BYTES);
-  mkdirSync(dirname(file), { recursive: true });
   const line = `${key.toString('base64')}\n`;
-  try {
-    // Made exclusively: of two processes starting at once on an empty data folder, one makes the file, the other reads it.
-    writeFileSync(file, `${KEY_FILE_HEADER}${line}`, { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  if (!createKeyFile(file, line)) {
     const text = readFileSync(file, 'utf8');
     appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${line}`);
   }

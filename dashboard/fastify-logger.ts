@@ -1,5 +1,5 @@
 import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { formatMessage, type LogFields, type Logger, type LogLevel } from '../observability/logger';
+import { formatMessage, LOG_LEVELS, type LogFields, type Logger, type LogLevel } from '../observability/logger';
 
 /**
  * Fastify's (pino's) logger interface over the product's logger, so that the dashboard's lines,
@@ -32,7 +32,7 @@ export function fastifyLogger(logger: Logger): FastifyBaseLogger {
   };
 }
 
-const isLevel = (level: unknown): level is LogLevel => typeof level === 'string' && ['trace', 'debug', 'info', 'warn', 'error'].includes(level);
+const isLevel = (level: unknown): level is LogLevel => (LOG_LEVELS as readonly unknown[]).includes(level);
 
 /**
  * One line per answered request in place of Fastify's two: method, path (never the query, where

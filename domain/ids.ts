@@ -4,6 +4,9 @@ export const referenceOfWorkflowId = (workflowId: string): string => workflowId.
 /** A batch names one fan-out of notes on a case or a campaign: its child workflow id and its Message-IDs derive from it. */
 export const noteBatchId = (reference: string, kind: string, sequence: number): string => `${reference}.${kind}.${sequence}`;
 export const noteBatchWorkflowId = (batch: string): string => `notes:${batch}`;
+/** The reference a case's workflow id, or a note batch's (a case's or a campaign's), names. */
+export const caseOfWorkflowId = (workflowId: string): string | undefined =>
+  (/^case:(.+)$/.exec(workflowId) ?? /^notes:(.+)\.[^.]+\.\d+$/.exec(workflowId))?.[1];
 /** One campaign per General Assembly session. */
 export const campaignWorkflowId = (session: number): string => `campaign:${session}`;
 /** The session of a campaign's workflow id, or undefined for any other id. */

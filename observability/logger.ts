@@ -1,5 +1,6 @@
 import { format as formatText } from 'node:util';
 import type { LogLevel as SdkLogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/common';
+import { caseOfWorkflowId } from '../domain/ids';
 
 /**
  * The one logger of the worker and the dashboard: a JSON line per event (`time`, `level`,
@@ -98,10 +99,7 @@ export function createLogger(settings: { level: LogLevel; format: LogFormat }, s
  */
 export function referenceOf(fields: LogFields): string | undefined {
   if (typeof fields.reference === 'string' && fields.reference) return fields.reference;
-  const id = fields.workflowId;
-  if (typeof id !== 'string') return undefined;
-  const match = /^case:(.+)$/.exec(id) ?? /^notes:(.+)\.[^.]+\.\d+$/.exec(id);
-  return match?.[1];
+  return typeof fields.workflowId === 'string' ? caseOfWorkflowId(fields.workflowId) : undefined;
 }
 
 function jsonLine(time: Date, level: LogLevel, message: string, fields: LogFields): string {
