@@ -20,7 +20,7 @@ export function createOutput(json: boolean): Output {
 /** Print an error the way the contract says and give its exit code: 2 for the user's to fix, 1 otherwise. */
 export function reportError(err: unknown, json: boolean): number {
   // Bad configuration or data files are the user's to fix, like bad arguments.
-  const userError = isUserError(err) || (err instanceof Error && ['ConfigError', 'DirectoryError', 'TemplateError', 'PayloadKeyError', 'MissingSearchAttributesError'].includes(err.name));
+  const userError = isUserError(err) || (err instanceof Error && ['ConfigError', 'DirectoryError', 'TemplateError', 'ResolutionError', 'PayloadKeyError', 'MissingSearchAttributesError'].includes(err.name));
   const message = err instanceof Error ? err.message : String(err);
   if (json) process.stdout.write(`${JSON.stringify({ error: { kind: errorKind(err), message, ...problemsOf(err) } }, null, 2)}\n`);
   process.stderr.write(`obligations: ${message}\n`);

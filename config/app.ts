@@ -1,5 +1,6 @@
 import { DEFAULT_DIRECTORY_PATH, type Directory, loadDirectory } from './directory';
 import { type AppConfig, loadConfig } from './load';
+import { DEFAULT_RESOLUTION_PATH, loadResolution, type Resolution } from './resolution';
 import { loadTemplates, type Templates } from './templates';
 
 /** The configuration and the data it names, each checked before anything starts. */
@@ -7,6 +8,8 @@ export interface App {
   config: AppConfig;
   directory: Directory;
   templates: Templates;
+  /** The requesting resolution that notes and the report cite. */
+  resolution: Resolution;
 }
 
 export function loadApp(env: NodeJS.ProcessEnv = process.env): App {
@@ -15,6 +18,7 @@ export function loadApp(env: NodeJS.ProcessEnv = process.env): App {
     config,
     directory: loadDirectory(config.directory || DEFAULT_DIRECTORY_PATH),
     templates: loadTemplates(config.templates || undefined),
+    resolution: loadResolution(config.resolution || DEFAULT_RESOLUTION_PATH),
   };
 }
 
@@ -27,6 +31,7 @@ export function loadAppOnDemand(env: NodeJS.ProcessEnv = process.env): App {
   const config = loadConfig(env);
   let directory: Directory | undefined;
   let templates: Templates | undefined;
+  let resolution: Resolution | undefined;
   return {
     config,
     get directory() {
@@ -34,6 +39,9 @@ export function loadAppOnDemand(env: NodeJS.ProcessEnv = process.env): App {
     },
     get templates() {
       return (templates ??= loadTemplates(config.templates || undefined));
+    },
+    get resolution() {
+      return (resolution ??= loadResolution(config.resolution || DEFAULT_RESOLUTION_PATH));
     },
   };
 }

@@ -44,6 +44,7 @@ const schema = z.strictObject({
   dataDir: z.string().min(1, 'must not be empty'),
   directory: z.string(),
   templates: z.string(),
+  resolution: z.string(),
   deadlines: z.strictObject({
     hostReport: duration,
     followUp: duration,
@@ -139,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: absolute(config.dataDir),
     directory: absolute(config.directory),
     templates: absolute(config.templates),
+    resolution: absolute(config.resolution),
     encryption: { keyFile: absolute(config.encryption.keyFile) },
     connection,
     payloadKeys: env.OBLIGATIONS_PAYLOAD_KEYS ?? '',
