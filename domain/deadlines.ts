@@ -41,14 +41,23 @@ interface Working extends Deadline {
   /** Reminders since the due date last changed: an extension starts the reminder cycle afresh. */
   cycle: number;
   lastReminderAt?: Date;
+  /** Set by a legal officer's extension or shortening: a policy change leaves it, unless asked. */
+  manual: boolean;
+  /** How long the clock has stood still in finished pauses. */
+  pausedMs: number;
 }
 
 /**
  * The case's deadlines, status and next step, as a pure function of its history, its policy and
- * the time now. The workflow only waits for `next.at`; every change is a new event.
+ * the time now. The workflow only waits for `next.at`; every change is a new event. A history with
+ * policy changes carries its policies itself: each `policy-changed` entry names the one before and
+ * the one after, so `currentPolicy` counts only for a case whose policy never changed.
  */
-export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePolicy, now: Date): CaseClock {
-  const periods = policyPeriods(policy);
+export function evaluateClock(events: readonly CaseEvent[], currentPolicy: DeadlinePolicy, now: Date): CaseClock {
+  // A case whose policy changed ran under the first change's previous policy until then.
+  const firstChange = events.find((event) => event.action === 'policy-changed');
+  let policy = firstChange?.action === 'policy-changed' ? firstChange.previous.deadlines : currentPolicy;
+  let periods = policyPeriods(policy);
   const deadlines: Working[] = [];
   let current: Working | undefined;
   let host: Iso3 | undefined;
@@ -56,9 +65,13 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
   let closed = false;
   let remindersSent = 0;
 
+  /** When a deadline opened at `at` falls due under the policy in force, the clock's finished pauses added. */
+  const dueOf = (kind: ObligationKind, at: string, pausedMs: number): string => {
+    const end = periodEnd(new Date(at), kind === 'host-report' ? periods.hostReport : periods.followUp, policy);
+    return (pausedMs > 0 ? dueInstant(new Date(end.getTime() + pausedMs), policy) : end).toISOString();
+  };
   const open = (kind: ObligationKind, owedBy: Iso3, at: string) => {
-    const due = periodEnd(new Date(at), kind === 'host-report' ? periods.hostReport : periods.followUp, policy);
-    current = { kind, owedBy, openedAt: at, dueAt: due.toISOString(), status: 'open', remindersSent: 0, cycle: 0 };
+    current = { kind, owedBy, openedAt: at, dueAt: dueOf(kind, at, 0), status: 'open', remindersSent: 0, cycle: 0, manual: false, pausedMs: 0 };
     deadlines.push(current);
   };
 
@@ -81,6 +94,7 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
       case 'deadline-shortened':
         if (!current) break;
         current.dueAt = event.dueAt;
+        current.manual = true;
         current.cycle = 0;
         current.lastReminderAt = undefined;
         if (event.whilePaused && current.pausedAt) current.pausedAt = event.at;
@@ -93,6 +107,7 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
           // The clock stopped while paused: everything still ahead moves on by the paused time.
           // With working days the moved dates still fall due at the end of a working day.
           const stopped = Date.parse(event.at) - Date.parse(current.pausedAt);
+          current.pausedMs += stopped;
           current.dueAt = dueInstant(new Date(Date.parse(current.dueAt) + stopped), policy).toISOString();
           if (current.lastReminderAt) current.lastReminderAt = dueInstant(new Date(current.lastReminderAt.getTime() + stopped), policy);
           current.pausedAt = undefined;
@@ -107,6 +122,22 @@ export function evaluateClock(events: readonly CaseEvent[], policy: DeadlinePoli
         // push the schedule back a day; after a longer outage it runs from when it actually went,
         // so that reminders do not go out in a burst.
         current.lastReminderAt = new Date(Date.parse(event.at) - Date.parse(event.scheduledAt) > OUTAGE_MS ? event.at : event.scheduledAt);
+        break;
+      case 'policy-changed':
+        policy = event.policy.deadlines;
+        periods = policyPeriods(policy);
+        if (current && (!current.manual || event.includeManual)) {
+          // The open deadline is computed again from its opening, under the new policy.
+          const dueAt = dueOf(current.kind, current.openedAt, current.pausedMs);
+          current.manual = false;
+          // A due date moved into the future starts its reminders afresh, as an extension does;
+          // one still past keeps its count, now at the new interval.
+          if (dueAt !== current.dueAt && Date.parse(dueAt) > Date.parse(event.at)) {
+            current.cycle = 0;
+            current.lastReminderAt = undefined;
+          }
+          current.dueAt = dueAt;
+        }
         break;
       case 'closed':
         closed = true;
@@ -151,7 +182,7 @@ function statusOf(state: { closed: boolean; concluded: boolean; current?: Workin
 }
 
 function publicView(deadline: Working): Deadline {
-  const { cycle: _cycle, lastReminderAt: _last, ...view } = deadline;
+  const { cycle: _cycle, lastReminderAt: _last, manual: _manual, pausedMs: _paused, ...view } = deadline;
   return { ...view };
 }
 

@@ -8,7 +8,7 @@ export const REFUSAL_TYPES = [
   // Any request
   'InvalidRequest', 'NotStarted', 'StateTooLarge',
   // A case
-  'CaseClosed', 'NoOpenDeadline', 'DateInPast', 'DateTooFar', 'NotAnExtension', 'NotAShortening', 'AlreadyPaused', 'NotPaused', 'AttentionNotPending',
+  'CaseClosed', 'NoOpenDeadline', 'DateInPast', 'DateTooFar', 'NotAnExtension', 'NotAShortening', 'AlreadyPaused', 'NotPaused', 'AttentionNotPending', 'PolicyUnchanged',
   // A campaign
   'CampaignClosed', 'NotSent', 'OutsideCycle', 'DeliveryInProgress', 'NothingFailed',
 ] as const;

@@ -1,5 +1,6 @@
 import { type CaseReport } from './case';
 import { type NoteKind } from './notes';
+import { type CasePolicy } from './policy';
 import { type Iso3 } from './states';
 
 /** What is owed: the host State's 11 (a) report, or an 11 (b) follow-up. */
@@ -37,6 +38,25 @@ export type CaseEvent = Entry &
     | { action: 'attention-held' | 'attention-approved' | 'attention-declined'; states: Iso3[] }
     | { action: 'notes-delivered'; kind: NoteKind; batch: string; sent: number; failed: number }
     | { action: 'closed' }
+    | {
+      action: 'policy-changed';
+      /** The policy the case ran under until now, and the one it runs under from now on, both whole. */
+      previous: CasePolicy;
+      policy: CasePolicy;
+      /** Whether a due date a legal officer set by hand was recomputed too. */
+      includeManual: boolean;
+      /** The open deadline's due date and next step as they were and as they became. */
+      moves: DeadlineMove[];
+    }
   );
+
+/** How a policy change moved an open deadline; absent dates are absent steps (none due). */
+export interface DeadlineMove {
+  kind: ObligationKind;
+  dueAt: string;
+  newDueAt: string;
+  nextAt?: string;
+  newNextAt?: string;
+}
 
 export type CaseAction = CaseEvent['action'];

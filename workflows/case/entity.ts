@@ -6,6 +6,7 @@ import { noteBatchId } from '../../domain/ids';
 import { budgetProblem, jsonBytes } from '../../domain/limits';
 import { messageIdFor, type NoteOrder } from '../../domain/notes';
 import { type CasePolicy } from '../../domain/policy';
+import { planPolicyChange, type PolicyChange, policyChangeProblem, samePolicy } from '../../domain/policy-change';
 import { accountabilityProblem, actorProblem, type Refusal, refusal, type Scope } from '../../domain/refusals';
 import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
@@ -142,6 +143,22 @@ export class CaseEntity {
   closeProblem(request: Accountable, scope: Scope = 'request'): Refusal | undefined {
     if (scope === 'state') return this.closedProblem('already ');
     return accountabilityProblem(request) ?? this.closedProblem('already ') ?? this.growthProblem(request);
+  }
+
+  /** The entry a policy change records, or the refusal thrown. */
+  plannedPolicyChange(change: PolicyChange, scope: Scope = 'request'): CaseEvent & { action: 'policy-changed' } {
+    if (scope === 'request') refuseIf(policyChangeProblem(change));
+    refuseIf(this.closedProblem());
+    if (samePolicy(this.policy, change.policy)) throw refused(refusal('PolicyUnchanged', `case ${this.reference} already runs under this policy`));
+    const entry = planPolicyChange(this.state.events, this.policy, change, new Date());
+    if (scope === 'request') refuseIf(this.growthProblem(entry));
+    return entry;
+  }
+
+  /** From now on the case runs under the entry's policy; its clock is read again from its history. */
+  changePolicy(entry: CaseEvent & { action: 'policy-changed' }): void {
+    this.state.policy = entry.policy;
+    this.record(entry);
   }
 
   /** The event a deadline change records, or the refusal thrown. */

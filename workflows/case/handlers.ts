@@ -1,12 +1,13 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { statesDirectlyConcerned } from '../../domain/case';
 import { type DeadlineChange } from '../../domain/deadline-changes';
+import { type PolicyChange } from '../../domain/policy-change';
 import { refusal, requestProblem, type Scope } from '../../domain/refusals';
 import { refused, refuseIf } from '../refusals';
 import { type CaseEntity } from './entity';
 import { attentionNote, circulationNote } from './notes';
 import {
-  type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, type ReportRequest, reportUpdate, viewQuery,
+  type Accountable, type AttentionDecision, attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, policyUpdate, type ReportRequest, reportUpdate, viewQuery,
 } from './messages';
 
 /** Requests that arrive while a case starts are judged by their handler with the bounds of domain/limits. */
@@ -52,6 +53,13 @@ export function setCaseHandlers(entity: CaseEntity): void {
     entity.record(entity.plannedChange(change, scopeOf()));
     return entity.view();
   }, { validator: (change: DeadlineChange) => whenStarted(() => entity.plannedChange(change)) });
+
+  setHandler(policyUpdate, async (change) => {
+    const scopeOf = arrived(change);
+    await condition(() => entity.started);
+    entity.changePolicy(entity.plannedPolicyChange(change, scopeOf()));
+    return entity.view();
+  }, { validator: (change: PolicyChange) => whenStarted(() => entity.plannedPolicyChange(change)) });
 
   setHandler(attentionUpdate, async (decision) => {
     const scopeOf = arrived(decision);

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { type CaseReport } from '../../domain/case';
 import { type DeadlineChange } from '../../domain/deadline-changes';
+import { type PolicyChange } from '../../domain/policy-change';
 import { type Accountable } from '../../domain/refusals';
 import { type CaseView } from './view';
 
@@ -16,6 +17,8 @@ export const deadlineUpdate = defineUpdate<CaseView, [DeadlineChange]>('changeDe
 /** A legal officer's decision on a held 12 (c) attention note. */
 export const attentionUpdate = defineUpdate<CaseView, [AttentionDecision]>('decideAttention');
 export const closeUpdate = defineUpdate<CaseView, [Accountable]>('close');
+/** Move the case onto another policy: its open deadline is computed again under it. */
+export const policyUpdate = defineUpdate<CaseView, [PolicyChange]>('changePolicy');
 
 export const viewQuery = defineQuery<CaseView>('view');
 
