@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { type ScheduleView } from '../clients/campaigns';
 import { type CaseRow } from '../clients/cases';
 import { type Overview } from '../clients/overview';
+import { type CasePolicyEffect } from '../clients/policy';
 import { type InstrumentsShown } from '../clients/instruments';
 import { type CampaignView } from '../workflows/campaign/view';
 import { type CaseView } from '../workflows/case/view';
@@ -102,5 +103,31 @@ export function formatStatus(status: Overview, address: string, taskQueue: strin
     const c = campaign.counts;
     lines.push(`Campaign     session ${campaign.session} (${campaign.open ? 'open' : 'closed'}), replies due ${campaign.deadline ?? '-'}: ${c.sent} sent, ${c.pending} pending, ${c.failed} failed; ${c.replied} replied, ${c.late} late, ${c.awaiting} awaited`);
   }
+  return lines.join('\n');
+}
+
+/** `policy preview` and `policy apply`: what differs, then each case whose dates move, as at Headquarters. */
+export function formatPolicyEffects(cases: (Omit<CasePolicyEffect, 'status'> & { error?: { message: string } })[], zone: string, applied: boolean): string {
+  const at = (instant?: string) => (instant ? local(instant, zone) : 'none');
+  const lines: string[] = [];
+  const differing = cases.find((c) => !c.unchanged);
+  if (differing) {
+    const d = differing.differences;
+    lines.push('Policy changes (as for the first case concerned):');
+    for (const s of d.settings) lines.push(`  ${s.setting}: ${s.from} -> ${s.to}`);
+    if (d.holidaysAdded.length) lines.push(`  holidays added: ${d.holidaysAdded.join(', ')}`);
+    if (d.holidaysRemoved.length) lines.push(`  holidays removed: ${d.holidaysRemoved.join(', ')}`);
+  }
+  for (const c of cases) {
+    if (c.error) lines.push(`${c.reference}: refused: ${c.error.message}`);
+    for (const m of c.changes) {
+      lines.push(`${c.reference}  ${m.kind}  due ${at(m.dueAt)} -> ${at(m.newDueAt)}  next reminder ${at(m.nextAt)} -> ${at(m.newNextAt)}`);
+    }
+  }
+  const moved = cases.filter((c) => c.changes.length > 0).length;
+  const unchanged = cases.filter((c) => c.unchanged).length;
+  const refused = cases.filter((c) => c.error).length;
+  const verb = applied ? 'moved onto the policy' : 'would move onto the policy';
+  lines.push(`${cases.length} open case${cases.length === 1 ? '' : 's'}: ${cases.length - unchanged - refused} ${verb} (${moved} with dates that ${applied ? 'moved' : 'would move'}), ${unchanged} already under it${refused ? `, ${refused} refused` : ''}.`);
   return lines.join('\n');
 }

@@ -284,6 +284,37 @@ export function buildProgram(): Command {
       context.out.data({ out: drafted.out, format: drafted.format, reports: data.reports.length, views: data.views.length, late: [...data.reports, ...data.views].filter((i) => i.late).length, period: data.period },
         () => `Drafted ${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
     }));
+  const policy = program.command('policy').description("move open cases onto the configured deadline policy and calendar, previewed first, with a stated reason")
+    .addHelpText('after', example('policy preview', 'policy apply --reason "Reminder interval shortened to 14 days"'));
+  const policyOf = async (context: Omit<Context, 'engine'>, file?: string) => (await import('../clients/policy')).configuredPolicy(context.app.config, file);
+  const caseList = (value: string, previous: string[] = []) => [...previous, value];
+  policy.command('preview').description("each open case's deadlines and next reminder as they are and as they would be, changing nothing")
+    .option('--config <file>', "compare with this configuration file's policy instead of the running one")
+    .option('--case <reference>', 'only this case (repeatable)', caseList)
+    .option('--include-manual', 'recompute due dates a legal officer set by hand too')
+    .addHelpText('after', example('policy preview', 'policy preview --config next-cycle.yaml --json'))
+    .action(withEngine(async (context, o: { config?: string; case?: string[]; includeManual?: boolean }) => {
+      const [{ previewPolicy }, { formatPolicyEffects }] = await Promise.all([import('../clients/policy'), load.format()]);
+      const shown = await previewPolicy(context.engine, await policyOf(context, o.config), { ...(o.case ? { references: o.case } : {}), includeManual: Boolean(o.includeManual) });
+      context.out.data(shown, () => formatPolicyEffects(shown.cases, context.app.config.deadlines.zone, false));
+    }));
+  policy.command('apply').description('move open cases onto the policy: each records who, why, both policies and the dates moved')
+    .option('--config <file>', "this configuration file's policy instead of the running one")
+    .requiredOption('--reason <text>', 'why')
+    .option('--case <reference>', 'only this case (repeatable)', caseList)
+    .option('--include-manual', 'recompute due dates a legal officer set by hand too')
+    .addHelpText('after', example('policy apply --reason "Christmas Eve 2027 declared an official holiday"', `policy apply --config next-cycle.yaml --case ${REF} --reason "..."`))
+    .action(withEngine(async (context, o: { config?: string; reason: string; case?: string[]; includeManual?: boolean }) => {
+      const [{ applyPolicy }, { formatPolicyEffects }] = await Promise.all([import('../clients/policy'), load.format()]);
+      const applied = await applyPolicy(context.engine, await policyOf(context, o.config), { actor: context.actor, reason: o.reason, ...(o.case ? { references: o.case } : {}), includeManual: Boolean(o.includeManual) });
+      context.out.data(applied, () => formatPolicyEffects(applied.cases, context.app.config.deadlines.zone, true));
+      // A case that refused is the user's to look at, as a refused request is.
+      if (applied.cases.some((c) => c.outcome === 'refused')) process.exitCode = EXIT_BAD_INPUT;
+    }, async (context, o) => {
+      const { checkedAccountable } = await import('../clients/accountability');
+      checkedAccountable({ actor: context.actor, reason: o.reason });
+      await policyOf(context, o.config);
+    }));
   const users = program.command('user').description('who may sign in to the dashboard, and with which role')
     .addHelpText('after', example('user list'));
   users.command('add <name>').description('add a user, or give one a new password (read from standard input, or asked for at a terminal)')
