@@ -20,7 +20,7 @@ import { requireProgram } from '../workers/binaries';
 import { addSearchAttributes } from '../workers/connection';
 import { ensureWorkflowBundle } from '../workers/bundle';
 import { createActivities } from '../workers/worker';
-import { attentionUpdate, deadlineUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
+import { attentionUpdate, deadlineUpdate, policyUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
@@ -139,6 +139,8 @@ async function recordCases(env: TestWorkflowEnvironment, client: Client): Promis
   await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'pause', actor: officer, reason: 'Consultations' }] });
   await env.sleep('10 days');
   await handle.executeUpdate(deadlineUpdate, { args: [{ op: 'resume', actor: officer, reason: 'Consultations over' }] });
+  const nextPolicy = { ...policy, deadlines: { ...policy.deadlines, reminderInterval: 'P14D', holidays: [...policy.deadlines.holidays, '2027-02-15'] } };
+  await handle.executeUpdate(policyUpdate, { args: [{ policy: nextPolicy, includeManual: true, actor: officer, reason: 'Reminder interval shortened' }] });
   await env.sleep('40 days');
   await settle(client, id);
   await handle.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'measures', receivedOn: '2027-03-01', circulate: true, summary: 'Suspects arrested', actor: officer }] });
