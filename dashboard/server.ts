@@ -13,6 +13,7 @@ import { caseRoutes } from './api/cases';
 import { handleError, handleNotFound } from './api/errors';
 import { fastifyLogger, RequestLog } from './fastify-logger';
 import { overviewRoutes } from './api/overview';
+import { policyRoutes } from './api/policy';
 import { sessionRoutes } from './api/session';
 import { pageRoutes } from './pages/routes';
 import { sharedAnswer } from './shared-answer';
@@ -74,6 +75,7 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   overviewRoutes(app, options.engine, figures);
   caseRoutes(app, options.engine);
   campaignRoutes(app, options.engine);
+  policyRoutes(app, options.engine);
   pageRoutes(app, { engine: options.engine, dataDir: options.dataDir, figures });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -1,5 +1,6 @@
 import { type Directory } from '../../config/directory';
 import { type UserEntry } from '../../clients/users';
+import { may } from '../../domain/roles';
 import { type Html, html } from './html';
 import { type TextKey, type Words } from './i18n';
 
@@ -20,6 +21,8 @@ export const stateName = (context: PageContext, code: string): string => context
 export const caseHref = (reference: string): string => `/cases/${encodeURIComponent(reference)}`;
 
 const NAV: [string, TextKey][] = [['/', 'overview'], ['/cases', 'cases'], ['/campaigns', 'campaigns']];
+/** Shown to those who may change the policy of open cases. */
+const POLICY_NAV: [string, TextKey] = ['/policy', 'policy'];
 
 function withLanguage(path: string, lang: string): string {
   const url = new URL(path, 'http://page');
@@ -45,7 +48,7 @@ ${context.csrfToken ? html`<meta name="csrf-token" content="${context.csrfToken}
 <a class="skip" href="#main">${words.t('skip')}</a>
 <header>
   <p class="product">${words.t('product')}</p>
-  ${context.user ? html`<nav aria-label="${words.t('product')}"><ul>${NAV.map(([href, key]) => html`<li><a href="${href}"${(href === '/' ? current === '/' : current.startsWith(href)) ? html` aria-current="page"` : ''}>${words.t(key)}</a></li>`)}</ul></nav>` : ''}
+  ${context.user ? html`<nav aria-label="${words.t('product')}"><ul>${[...NAV, ...(may(context.user.role, 'change-policy') ? [POLICY_NAV] : [])].map(([href, key]) => html`<li><a href="${href}"${(href === '/' ? current === '/' : current.startsWith(href)) ? html` aria-current="page"` : ''}>${words.t(key)}</a></li>`)}</ul></nav>` : ''}
   <div class="account">
     <a href="${withLanguage(context.path, other)}" hreflang="${other}" lang="${other}">${other === 'fr' ? 'Français' : 'English'}</a>
     ${context.user ? html`<span>${words.t('signedInAs')} <strong>${context.user.name}</strong> (${words.code(context.user.role)})</span>

@@ -2,6 +2,8 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fa
 import { campaignStatus, listCampaigns, parseSession } from '../../clients/campaigns';
 import { listSomeCases, showCase } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
+import { previewPolicy } from '../../clients/policy';
+import { may } from '../../domain/roles';
 import { errorKind, isUserError, NotFoundError } from '../../clients/errors';
 import { type Overview } from '../../clients/overview';
 import { gatherReportData } from '../../clients/report/draft';
@@ -13,6 +15,7 @@ import { type PageContext } from './layout';
 import { campaignListPage, campaignPage } from './campaigns';
 import { caseListPage, casePage } from './cases';
 import { overviewPage } from './overview';
+import { policyPage } from './policy';
 import { messagePage, signInPage } from './sign-in';
 
 const LANGUAGE_COOKIE = 'lang';
@@ -98,6 +101,13 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures }: {
   });
 
   page('/cases/:reference', async (context, request) => casePage(context, await showCase(engine, request.params.reference ?? '')));
+
+  page<{ manual?: string }>('/policy', async (context, request) => {
+    const includeManual = request.query.manual === 'true';
+    // Only an administrator's page reads every open case.
+    const allowed = context.user && may(context.user.role, 'change-policy');
+    return policyPage(context, allowed ? (await previewPolicy(engine, engine.policy, { includeManual })).cases : [], includeManual);
+  });
 
   page('/campaigns', async (context) => campaignListPage(context, await listCampaigns(engine)));
   page('/campaigns/:session', async (context, request) => campaignPage(context, await campaignStatus(engine, parseSession(request.params.session ?? ''))));
