@@ -1,6 +1,7 @@
 import { asyncLocalStorage, Context } from '@temporalio/activity';
 import { ApplicationFailure, noopMetricMeter } from '@temporalio/common';
 import { type Directory } from '../config/directory';
+import { noteSymbol, type Resolution } from '../config/resolution';
 import { placeholderOf, type Templates } from '../config/templates';
 import { type DeliveryResult, FACT_NAMES, FACT_TYPES, messageIdFor, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
 import { type StateEntry } from '../domain/states';
@@ -12,6 +13,8 @@ import { type NoteActivities } from './types';
 export interface NoteDependencies {
   directory: Directory;
   templates: Templates;
+  /** The requesting resolution every note cites, and the pattern of each kind's reference symbol. */
+  resolution: Resolution;
   mailer: Mailer;
   /** The From address of every note. */
   from: string;
@@ -32,9 +35,10 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
     const { facts, to } = request;
     const language = to.language;
     const recipient = state(to.code);
-    // The case reference (or, for a campaign note, the campaign's) is the note's reference symbol.
+    // The kind's pattern makes the symbol of the case reference (or, for a campaign note, the campaign's); the note's date is already Headquarters'.
+    const symbol = renderOrRefuse(() => noteSymbol(deps.resolution, request.kind, { reference: facts.reference, session: facts.session, year: request.date.slice(0, 4) }));
     const vars: Record<string, unknown> = {
-      symbol: facts.reference,
+      symbol,
       reference: facts.reference,
       recipientOf: recipient.namesOf[language],
       // Observer States are addressed through their Permanent Observer, Member States through their Permanent Representative.
@@ -47,7 +51,7 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
       const value = facts[fact];
       if (value !== undefined) vars[placeholderOf(fact)] = FACT_TYPES[fact] === 'state' ? state(String(value)).namesOf[language] : value;
     }
-    const note = renderOrRefuse(() => renderNote(deps.templates, { kind: request.kind, language, vars: vars as unknown as NoteVars }));
+    const note = renderOrRefuse(() => renderNote(deps.templates, deps.resolution, { kind: request.kind, language, vars: vars as unknown as NoteVars }));
     await deps.mailer.send({ messageId: request.messageId, from: deps.from, to: recipient.email, subject: note.subject, text: note.text, language });
     countSent(request.kind);
     return { to: to.code, messageId: request.messageId, status: 'sent' };

@@ -1,6 +1,7 @@
 import { type Language } from '../domain/languages';
 import { dateInWords, sessionOrdinal } from '../domain/un-style';
-import { NOTE_PARAGRAPH, type NoteKind } from '../domain/notes';
+import { NOTE_DUTY, type NoteKind } from '../domain/notes';
+import { DUTIES, type Duty, paragraphIn, type Resolution } from '../config/resolution';
 import {
   COMMON_PIECES,
   OPTIONAL_BLOCK,
@@ -86,10 +87,40 @@ function checkZone(zone: string): void {
   }
 }
 
-function valueOf(templates: Templates, { kind, language, vars }: RenderInput, name: string): string | undefined {
+const isDuty = (name: string): name is Duty => (DUTIES as readonly string[]).includes(name);
+
+/** What the resolution gives every note, in the note's language; undefined for any other name. */
+function resolutionValue(resolution: Resolution, kind: NoteKind, language: Language, name: string): string | undefined {
   switch (name) {
+    case 'resolution':
+      return resolution.symbol;
+    case 'adoptedOn':
+      return named('adoptedOn', () => dateInWords(resolution.adoptedOn, language));
+    case 'resolutionTitle':
+      return resolution.title[language];
     case 'paragraph':
-      return NOTE_PARAGRAPH[kind];
+      return paragraphIn(resolution.paragraphs[NOTE_DUTY[kind]], language);
+    default: {
+      const duty = name.startsWith('paragraph.') ? name.slice('paragraph.'.length) : undefined;
+      return duty !== undefined && isDuty(duty) ? paragraphIn(resolution.paragraphs[duty], language) : undefined;
+    }
+  }
+}
+
+/** A dictionary entry with the resolution's placeholders in it (its paragraph numbers) filled. */
+function withResolution(entry: string | undefined, resolution: Resolution, { kind, language }: RenderInput): string | undefined {
+  return entry?.replace(PLACEHOLDER, (_match, name: string) => {
+    const value = resolutionValue(resolution, kind, language, name);
+    if (value === undefined) throw new Error(`note ${kind} (${language}): no value for placeholder {${name}} in a dictionary entry`);
+    return value;
+  });
+}
+
+function valueOf(templates: Templates, resolution: Resolution, input: RenderInput, name: string): string | undefined {
+  const { kind, language, vars } = input;
+  const cited = resolutionValue(resolution, kind, language, name);
+  if (cited !== undefined) return cited;
+  switch (name) {
     case 'date':
     case 'receivedOn':
     case 'occurredOn':
@@ -100,9 +131,9 @@ function valueOf(templates: Templates, { kind, language, vars }: RenderInput, na
     case 'session':
       return vars.session === undefined ? undefined : named(name, () => sessionOrdinal(vars.session as number, language));
     case 'reportKind':
-      return translate(templates.reportKinds[language], vars.reportKind, name);
+      return withResolution(translate(templates.reportKinds[language], vars.reportKind, name), resolution, input);
     case 'owed':
-      return translate(templates.obligations[language], vars.owed, name);
+      return withResolution(translate(templates.obligations[language], vars.owed, name), resolution, input);
     case 'reminderNumber':
       if (vars.reminderNumber === undefined) return undefined;
       if (!Number.isInteger(vars.reminderNumber) || vars.reminderNumber < 1) {
@@ -126,8 +157,11 @@ function isCommonPiece(name: string): name is CommonPiece {
   return (COMMON_PIECES as readonly string[]).includes(name);
 }
 
-/** Renders a note verbale from its template in the note's language. Pure; throws on a missing value. */
-export function renderNote(templates: Templates, input: RenderInput): RenderedNote {
+/**
+ * Renders a note verbale from its template in the note's language, citing the requesting resolution (its symbol, date,
+ * title and paragraphs). Pure; throws on a missing value.
+ */
+export function renderNote(templates: Templates, resolution: Resolution, input: RenderInput): RenderedNote {
   const { kind, language } = input;
   checkZone(input.vars.zone);
   const missing = REQUIRED_VARS[kind].filter((name) => {
@@ -137,14 +171,14 @@ export function renderNote(templates: Templates, input: RenderInput): RenderedNo
   if (missing.length > 0) throw new Error(`note ${kind} (${language}): no value for ${missing.map((name) => `{${name}}`).join(', ')}`);
   const common = templates.common[language];
   const template = templates.notes[kind][language];
-  const present = (name: string) => (valueOf(templates, input, name) ?? '').trim() !== '';
+  const present = (name: string) => (valueOf(templates, resolution, input, name) ?? '').trim() !== '';
 
   const fill = (source: string, extra: Record<string, string>, withCommon: boolean): string =>
     source
       .replace(OPTIONAL_BLOCK, (_match, name: string, content: string) => (present(name) ? content.replace(/^ /, '') : ''))
       .replace(PLACEHOLDER, (_match, name: string) => {
         if (withCommon && isCommonPiece(name)) return fill(common[name], {}, false);
-        const value = Object.hasOwn(extra, name) ? extra[name] : valueOf(templates, input, name);
+        const value = Object.hasOwn(extra, name) ? extra[name] : valueOf(templates, resolution, input, name);
         if (value === undefined || value.trim() === '') {
           throw new Error(`note ${kind} (${language}): no value for placeholder {${name}}`);
         }

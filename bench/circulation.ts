@@ -6,6 +6,7 @@ import { createNoteActivities } from '../activities/notes';
 import { type Mailer, SmtpMailer } from '../activities/mailer';
 import { registerCase } from '../clients/cases';
 import { type Directory } from '../config/directory';
+import { type Resolution } from '../config/resolution';
 import { type Templates } from '../config/templates';
 import { type Engine } from '../clients/engine';
 import { caseWorkflowId, noteBatchId, noteBatchWorkflowId } from '../domain/ids';
@@ -77,6 +78,7 @@ export interface CirculationSetup {
   engine: Engine;
   smtp: TestSmtpServer;
   templates: Templates;
+  resolution: Resolution;
   directory: Directory;
   zone: string;
   serverPids: () => number[];
@@ -143,7 +145,7 @@ const BROADCAST_LANES = 20;
 
 /** The product's activities (recipients, then sendNote in lanes) with no Temporal in between. */
 async function directActivities(setup: CirculationSetup, mailer: Mailer, reference: string, limit = Infinity): Promise<number> {
-  const activities = createNoteActivities({ directory: setup.directory, templates: setup.templates, mailer, from: setup.from, zone: setup.zone });
+  const activities = createNoteActivities({ directory: setup.directory, templates: setup.templates, resolution: setup.resolution, mailer, from: setup.from, zone: setup.zone });
   const facts = { reference, hostState: 'ARG', reportedBy: 'FRA', reportKind: 'violation' as const, receivedOn: setup.today, summary: quietRegistration(reference, setup.today).summary };
   const batch = noteBatchId(reference, 'circulation', 1);
   const started = now();

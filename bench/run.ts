@@ -215,7 +215,7 @@ async function main(): Promise<number> {
       print(`\n2. Circulation to ${app.directory.size} States over SMTP on loopback, ${SETTINGS.circulationRepeats} repeats (worker's SMTP pool: ${poolSize} connections)`);
       results.circulation = await benchCirculation({
         client, engine, smtp, runId, today, from: app.config.mail.from, poolSize, expected: app.directory.size, repeats: SETTINGS.circulationRepeats,
-        directory: app.directory, templates: app.templates, zone: app.config.deadlines.zone, serverPids,
+        directory: app.directory, templates: app.templates, resolution: app.resolution, zone: app.config.deadlines.zone, serverPids,
       });
     });
 

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { type CampaignPolicy, nextScheduledCampaign } from '../domain/campaign';
 import { isIsoDate } from '../domain/dates';
 import { LANGUAGES, type Language } from '../domain/languages';
-import { NOTE_KINDS, type NoteKind } from '../domain/notes';
+import { NOTE_FACTS, NOTE_KINDS, type NoteKind } from '../domain/notes';
+import { DUTIES, type Duty } from '../domain/resolution';
 import { issuesOf } from '../domain/schema';
+import { dateInWords, sessionOrdinal } from '../domain/un-style';
 import { packagePath } from './package-root';
 
 export const DEFAULT_RESOLUTION_PATH = packagePath('config', 'resolution.yaml');
 
-/** The duties of the resolution that notes and the report cite, each sitting in one paragraph. */
-export const DUTIES = [
-  'instruments', 'reports', 'violationReport', 'followUp', 'circular', 'circulation', 'attention', 'reminders', 'views', 'report', 'observations',
-] as const;
-export type Duty = (typeof DUTIES)[number];
+// The duties are the domain's (a note kind names its duty there); their paragraphs are this file's.
+export { DUTIES, type Duty } from '../domain/resolution';
 
 /** The requesting resolution: what every note and the report cite, in one reviewed file. */
 export interface Resolution {
@@ -43,8 +43,17 @@ const schema = z.strictObject({
   noteSymbols: z.strictObject(Object.fromEntries(NOTE_KINDS.map((kind) => [kind, z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').refine(
     (pattern) => [...pattern.matchAll(/\{([^}]*)\}/g)].every((m) => SYMBOL_PLACEHOLDERS.includes(m[1] ?? '')),
     `may use only the placeholders ${SYMBOL_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+  ).refine(
+    // Only the circular note states its session; a pattern that needs one elsewhere would write an empty part.
+    (pattern) => hasSession(kind) || !pattern.includes('{session}'),
+    `may not use {session}: a ${kind} note states no session`,
   )])) as Record<NoteKind, z.ZodString>),
 });
+
+function hasSession(kind: NoteKind): boolean {
+  const facts = NOTE_FACTS[kind] as { required: readonly string[]; optional: readonly string[] };
+  return [...facts.required, ...facts.optional].includes('session');
+}
 
 /** A resolution file that cannot be used: the message names the file and every bad field. */
 export class ResolutionError extends Error {
@@ -88,7 +97,46 @@ export function paragraphIn(reference: string, language: Language): string {
   }
 }
 
-/** A note's reference symbol from its kind's pattern. */
+/** A note's reference symbol from its kind's pattern; a value the pattern needs and the note lacks is an error, not an empty part. */
 export function noteSymbol(resolution: Resolution, kind: NoteKind, values: { reference: string; session?: number; year: string }): string {
-  return resolution.noteSymbols[kind].replace(/\{(reference|session|year)\}/g, (_, name: 'reference' | 'session' | 'year') => String(values[name] ?? ''));
+  return resolution.noteSymbols[kind].replace(/\{(reference|session|year)\}/g, (_, name: 'reference' | 'session' | 'year') => {
+    const value = values[name];
+    if (value === undefined || String(value).trim() === '') throw new ResolutionError(`noteSymbols.${kind} "${resolution.noteSymbols[kind]}": the note has no {${name}}`);
+    return String(value);
+  });
+}
+
+/** "81st", "82nd", "83rd", "111th": a session number as an English ordinal in figures. */
+function ordinalInFigures(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+function sessionInWords(session: number): string {
+  try {
+    return sessionOrdinal(session, 'en');
+  } catch {
+    return ordinalInFigures(session);
+  }
+}
+
+/**
+ * What the worker says at start about the resolution its notes cite, with a warning when the next campaign prepares a
+ * report to a session after the one this resolution requests it at: the notes would cite a resolution the Assembly has
+ * replaced. A warning, not a stop: the next resolution may not be adopted yet when the worker restarts.
+ */
+export function resolutionNotice(
+  resolution: Resolution,
+  file: string,
+  campaign: Pick<CampaignPolicy, 'schedule' | 'sessions'>,
+  zone: string,
+  now = new Date(),
+): { line: string; warning?: string } {
+  const shown = file === DEFAULT_RESOLUTION_PATH ? 'config/resolution.yaml' : file;
+  const requested = `resolution ${resolution.symbol} requests its report at the ${sessionInWords(resolution.reportSession)} session`;
+  const line = `${resolution.symbol} of ${dateInWords(resolution.adoptedOn, 'en')} (${shown}): its report at the ${sessionInWords(resolution.reportSession)} session`;
+  const next = nextScheduledCampaign(now, campaign, zone);
+  if (next.session <= resolution.reportSession) return { line };
+  return { line, warning: `${requested}; the campaign for the ${ordinalInFigures(next.session)} session (starting ${next.startsOn}) needs the next resolution in ${shown}` };
 }

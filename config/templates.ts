@@ -4,18 +4,29 @@ import { z } from 'zod';
 import { REPORT_KINDS, type ReportKind } from '../domain/case';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { type FACT_TYPES, type FactName, NOTE_FACTS, NOTE_KINDS, type NoteKind } from '../domain/notes';
+import { DUTIES, type Duty } from '../domain/resolution';
 import { isRecord, whenAbsent } from '../domain/schema';
 import { type StateEntry } from '../domain/states';
 import { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 import { packagePath } from './package-root';
 
-// What a circulated report is, and what a 12 (d) reminder chases: the dictionaries translate these.
+// What a circulated report is, and what a reminder chases: the dictionaries translate these.
 export { REPORT_KINDS, type ReportKind } from '../domain/case';
 export { OBLIGATION_KINDS as OBLIGATIONS, type ObligationKind as Obligation } from '../domain/timeline';
 
 /** Wording shared by every note of a language, written once in `common`. */
-export const COMMON_PIECES = ['resolutionTitle', 'compliments', 'close'] as const;
+export const COMMON_PIECES = ['compliments', 'close'] as const;
 export type CommonPiece = (typeof COMMON_PIECES)[number];
+
+/** The placeholder of a duty's paragraph: {paragraph.circulation} is "12 (b)" under resolution 79/124, in the note's language's style. */
+export const paragraphPlaceholder = (duty: Duty): `paragraph.${Duty}` => `paragraph.${duty}`;
+
+/**
+ * What every template may cite of the requesting resolution (config/resolution.yaml), so that no note writes a symbol,
+ * a date or a paragraph number of its own: {resolution} its symbol ("79/124"), {adoptedOn} its date in words,
+ * {resolutionTitle} its title, and one {paragraph.<duty>} per duty. A note's own {paragraph} is its kind's duty's.
+ */
+export const RESOLUTION_PLACEHOLDERS: readonly string[] = ['resolution', 'adoptedOn', 'resolutionTitle', ...DUTIES.map(paragraphPlaceholder)];
 
 /** The common pieces that address the recipient, and so must name the addressee's title through an envoy placeholder. */
 export const ADDRESSING_PIECES = ['compliments', 'close'] as const satisfies readonly CommonPiece[];
@@ -57,8 +68,8 @@ export function isEnvoyForm(language: Language, name: string): name is EnvoyForm
 export const BASE_PLACEHOLDERS = ['symbol', 'reference', 'paragraph', 'recipientOf', 'date'] as const;
 
 /**
- * The notes about one reported violation, which name its host State ({hostOf}). The campaign notes of paragraphs
- * 12 (a) and 13 (circular, views-reminder) go to every State and name no host, so their templates may not use {hostOf}.
+ * The notes about one reported violation, which name its host State ({hostOf}). The campaign notes (circular,
+ * views-reminder) go to every State and name no host, so their templates may not use {hostOf}.
  */
 export const CASE_NOTE_KINDS: readonly NoteKind[] = NOTE_KINDS.filter((kind) => (NOTE_FACTS[kind].required as readonly FactName[]).includes('hostState'));
 
@@ -90,7 +101,8 @@ export const REQUIRED_PLACEHOLDERS = placeholdersByKind((kind) => NOTE_FACTS[kin
 /** The rendered subject, usable in a body. */
 export const SUBJECT_PLACEHOLDER = 'subject';
 
-export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+/** `{name}`, or `{group.name}` for a placeholder of a group ({paragraph.views}). */
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)?)\}/g;
 /** `[[name: text]]`: text rendered only when the value of `name` is non-empty. */
 export const OPTIONAL_BLOCK = /\[\[([A-Za-z][A-Za-z0-9]*):([\s\S]*?)\]\]/g;
 
@@ -156,16 +168,26 @@ function checkSyntax(template: string, allowed: ReadonlySet<string>, blockAllowe
     return content;
   });
   rest = rest.replace(PLACEHOLDER, (_match, name: string) => {
-    if (!allowed.has(name)) problems.push(`${where}: unknown placeholder {${name}}`);
+    if (!allowed.has(name)) problems.push(`${where}: unknown placeholder {${name}}${unknownWhy(name)}`);
     return '';
   });
   if (/[{}]/.test(rest)) problems.push(`${where}: stray "{" or "}" outside a placeholder`);
   if (/\[\[|\]\]/.test(rest)) problems.push(`${where}: unclosed optional block`);
 }
 
+/** Why a placeholder is unknown, where the name alone does not say. */
+function unknownWhy(name: string): string {
+  const [group, member] = name.split('.');
+  if (group === 'paragraph' && member !== undefined) return `: "${member}" is not a duty of the resolution (${DUTIES.join(', ')})`;
+  if (member !== undefined) return `: only {paragraph.<duty>} placeholders have a dot`;
+  return '';
+}
+
+/** A dictionary value is inserted as a value: only the resolution's placeholders, which every note knows, are filled in it. */
 function parseDictionary<K extends string>(raw: Raw, name: string, keys: readonly K[], problems: string[]): Record<Language, Record<K, string>> {
   const dict = section(raw, name, problems);
   unknownKeys(dict, LANGUAGES, `dictionary "${name}"`, 'language', problems);
+  const allowed = new Set<string>(RESOLUTION_PLACEHOLDERS);
   const none = new Set<string>();
   const result = {} as Record<Language, Record<K, string>>;
   for (const language of LANGUAGES) {
@@ -175,8 +197,7 @@ function parseDictionary<K extends string>(raw: Raw, name: string, keys: readonl
     for (const key of keys) {
       const where = `dictionary "${name}", language "${language}", key "${key}"`;
       out[key] = text(entries, key, where, problems);
-      // A dictionary value is inserted as a value, so placeholders in it would never be filled.
-      checkSyntax(out[key], none, none, where, problems);
+      checkSyntax(out[key], allowed, none, where, problems);
     }
     result[language] = out;
   }
@@ -236,9 +257,15 @@ export function parseTemplates(raw: unknown, source: string): Templates {
   const common = {} as Templates['common'];
   for (const language of LANGUAGES) {
     const pieces = commonRaw[language];
-    if (isRecord(pieces)) unknownKeys(pieces, COMMON_PIECES, `common, language "${language}"`, 'field', problems);
+    if (isRecord(pieces)) {
+      unknownKeys(pieces, [...COMMON_PIECES, 'resolutionTitle'], `common, language "${language}"`, 'field', problems);
+      // Templates written before the resolution became configuration carried its title here.
+      if (Object.hasOwn(pieces, 'resolutionTitle')) {
+        problems.push(`common, language "${language}": field "resolutionTitle" is no longer read; {resolutionTitle} is the title in the resolution file (title.${language}): remove it here`);
+      }
+    }
     const out = {} as Record<CommonPiece, string>;
-    const base = new Set<string>([...BASE_PLACEHOLDERS, ...ENVOY_FORMS[language]]);
+    const base = new Set<string>([...BASE_PLACEHOLDERS, ...RESOLUTION_PLACEHOLDERS, ...ENVOY_FORMS[language]]);
     for (const piece of COMMON_PIECES) {
       const where = `common, language "${language}", field "${piece}"`;
       out[piece] = text(pieces, piece, where, problems);
@@ -270,7 +297,7 @@ export function parseTemplates(raw: unknown, source: string): Templates {
     const vars = new Set<string>([...BASE_PLACEHOLDERS, ...KIND_PLACEHOLDERS[kind]]);
     const out = {} as Record<Language, NoteTemplate>;
     for (const language of LANGUAGES) {
-      const inSubject = new Set<string>([...vars, ...ENVOY_FORMS[language], ...COMMON_PIECES]);
+      const inSubject = new Set<string>([...vars, ...RESOLUTION_PLACEHOLDERS, ...ENVOY_FORMS[language], ...COMMON_PIECES]);
       const inBody = new Set<string>([...inSubject, SUBJECT_PLACEHOLDER]);
       const note = byLanguage[language];
       const where = (field: string) => `kind "${kind}", language "${language}", field "${field}"`;

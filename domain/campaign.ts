@@ -47,6 +47,19 @@ export function sessionForStart(at: Date, zone: string): number {
 
 export const campaignReference = (session: number): string => `LA/COD/CIRC/${session}`;
 
+/**
+ * The next campaign the Schedule starts after `now`: this year's start if still ahead, else next year's, skipping even
+ * sessions when campaigns run in odd ones only.
+ */
+export function nextScheduledCampaign(now: Date, policy: Pick<CampaignPolicy, 'schedule' | 'sessions'>, zone: string): { session: number; startsOn: string } {
+  const local = DateTime.fromJSDate(now, { zone });
+  const { month, day, hour } = policy.schedule;
+  let start = DateTime.fromObject({ year: local.year, month, day, hour }, { zone });
+  if (start <= local) start = start.plus({ years: 1 });
+  if (policy.sessions === 'odd' && sessionForStart(start.toJSDate(), zone) % 2 === 0) start = start.plus({ years: 1 });
+  return { session: sessionForStart(start.toJSDate(), zone), startsOn: start.toISODate() ?? '' };
+}
+
 const MONTH_DAY = /^(\d{2})-(\d{2})$/;
 
 /** Why a deadline setting is unusable, or undefined when it is a month-day or a duration. */

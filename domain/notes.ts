@@ -1,24 +1,26 @@
 import { type ReportKind } from './case';
 import { type Language } from './languages';
+import { type Duty } from './resolution';
 import { type Iso3 } from './states';
 import { type ObligationKind } from './timeline';
 
 /**
- * Kinds of outgoing note, each acting under one paragraph of resolution 79/124: the case notes (circulation, attention,
- * reminder) concern one reported violation; the campaign notes (circular, views-reminder) go out once per session of the
- * General Assembly, under paragraphs 12 (a) and 13.
+ * Kinds of outgoing note, each carrying out one duty of the requesting resolution: the case notes (circulation,
+ * attention, reminder) concern one reported violation; the campaign notes (circular, views-reminder) go out once per
+ * session of the General Assembly.
  */
 export const NOTE_KINDS = ['circulation', 'attention', 'reminder', 'circular', 'views-reminder'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
-export const NOTE_PARAGRAPH: Record<NoteKind, string> = {
-  circulation: '12 (b)',
-  attention: '12 (c)',
-  reminder: '12 (d)',
-  // The circular note acts under 12 (a) and carries the invitation of paragraph 13; its reminder chases those views.
-  circular: '12 (a)',
-  'views-reminder': '13',
-};
+/** The duty each kind carries out; its paragraph number (a note's {paragraph}) is the resolution's, in config/resolution.yaml. */
+export const NOTE_DUTY = {
+  circulation: 'circulation',
+  attention: 'attention',
+  reminder: 'reminders',
+  // The circular note carries the invitation to give views too; its reminder chases those views.
+  circular: 'circular',
+  'views-reminder': 'views',
+} as const satisfies Record<NoteKind, Duty>;
 
 /** The type of every fact a note can state. A State is stated by its code; the note names it in its language. */
 export const FACT_TYPES = {

@@ -1,6 +1,7 @@
 import { ensureCampaignSchedule } from '../clients/campaigns';
 import { campaignScheduleId } from '../domain/ids';
 import { holidayNotice } from '../config/holidays';
+import { DEFAULT_RESOLUTION_PATH, resolutionNotice } from '../config/resolution';
 import { type App, temporalAddress } from '../config/app';
 import { createEngine, type Engine } from '../clients/engine';
 import { ensureFirstUser, listUsers, usersFile } from '../clients/users';
@@ -73,6 +74,12 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
       options.say(`             ${holidays.warning}`);
       logger.warn('holidays incomplete', { warning: holidays.warning });
     }
+    const resolution = resolutionNotice(app.resolution, config.resolution || DEFAULT_RESOLUTION_PATH, config.campaign, config.deadlines.zone);
+    options.say(`Resolution   ${resolution.line}`);
+    if (resolution.warning) {
+      options.say(`             ${resolution.warning}`);
+      logger.warn('resolution outdated', { warning: resolution.warning });
+    }
     if (metricsUrl) options.say(`Metrics      ${metricsUrl}`);
     if (added.length) options.say(`Registered search attributes: ${added.join(', ')}`);
     options.say(`Campaigns    Schedule "${campaignScheduleId(config.temporal.taskQueue)}" ${schedule.outcome}${schedule.replaced ? ` (replacing "${schedule.replaced}")` : ''}: each session's circular note, ${config.campaign.schedule.month}/${config.campaign.schedule.day} at ${config.campaign.schedule.hour}:00 ${config.deadlines.zone}`);
@@ -101,7 +108,7 @@ export async function openDashboard(app: App, engine: Engine, embedded: boolean,
   const first = embedded ? await ensureFirstUser(config.dataDir) : undefined;
   // The embedded Web UI's pages call the codec endpoint; other origins only where configured.
   const codecOrigins = [...config.dashboard.codecOrigins.split(',').map((origin) => origin.trim()).filter(Boolean), ...(embedded ? [embeddedUiOrigin(config.temporal.devServer.uiPort), `http://localhost:${config.temporal.devServer.uiPort}`] : [])];
-  const dashboard = await startDashboard({ engine, logger: logger.child({ component: 'dashboard' }), dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false, codecOrigins });
+  const dashboard = await startDashboard({ engine, logger: logger.child({ component: 'dashboard' }), dataDir: config.dataDir, sessionHours: config.dashboard.sessionHours, host: config.dashboard.host, port: config.dashboard.port, trustProxy: config.dashboard.trustProxy || false, codecOrigins, resolution: app.resolution });
   const lines = [`Dashboard    ${dashboard.url}`];
   if (first) {
     lines.push(`First user   ${first.name} (administrator), password ${first.password}`);

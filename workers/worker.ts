@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type Directory } from '../config/directory';
 import { type AppConfig } from '../config/load';
+import { type Resolution } from '../config/resolution';
 import { type Templates } from '../config/templates';
 import { OutboxMailer, SmtpMailer, type Mailer } from '../activities/mailer';
 import { SentLog } from '../activities/sent-log';
@@ -42,13 +43,14 @@ export interface WorkerParts {
   config: AppConfig;
   directory: Directory;
   templates: Templates;
+  resolution: Resolution;
   mailer: Mailer;
   /** A workflow bundle of the caller's own (the bench's); otherwise the release's bundle file. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 /** Every activity the workflows call, over the worker's data, mailer and policy: one set for the worker, the tests and the tools. */
-export function createActivities(deps: Omit<NoteDependencies, 'concurrency'> & { cases: CasePolicy; campaign: CampaignPolicy }): NoteActivities & PolicyActivities {
+export function createActivities(deps: Omit<NoteDependencies, 'concurrency'> & { cases: CasePolicy | (() => CasePolicy); campaign: CampaignPolicy }): NoteActivities & PolicyActivities {
   return { ...createNoteActivities(deps), ...createPolicyActivities(deps) };
 }
 
@@ -61,9 +63,23 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     dataConverter: dataConverterFor(config),
     // The release's bundle file, the one the replay test checks; made again first if the workflow sources changed since.
     workflowBundle: parts.workflowBundle ?? { codePath: (await ensureWorkflowBundle()).path },
-    activities: createActivities({ ...parts, from: config.mail.from, zone: config.deadlines.zone, cases: casePolicy(config), campaign: config.campaign }),
+    activities: createActivities({ ...parts, from: config.mail.from, zone: config.deadlines.zone, cases: policyOfTheYear(config), campaign: config.campaign }),
     ...WORKER_TUNING,
   });
+}
+
+/** The policy new cases start under, its holiday years counted from the current year: computed again when the year turns. */
+function policyOfTheYear(config: AppConfig): () => CasePolicy {
+  let year = -1;
+  let policy: CasePolicy | undefined;
+  return () => {
+    const now = new Date();
+    if (!policy || now.getUTCFullYear() !== year) {
+      year = now.getUTCFullYear();
+      policy = casePolicy(config, now);
+    }
+    return policy;
+  };
 }
 
 export async function connectWorker(config: AppConfig, address: string): Promise<NativeConnection> {

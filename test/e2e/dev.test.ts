@@ -7,6 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { loadConfig } from '../../config/load';
+import { nextScheduledCampaign } from '../../domain/campaign';
 import { portOpen } from '../../workers/dev-server';
 import { type CaseView } from '../../workflows/case/view';
 import { CliProcess, runCliJson } from '../support/cli';
@@ -29,6 +31,11 @@ test('the embedded system starts, stops on Ctrl-C, and keeps open cases across a
   expect(first.output).toContain(`Notes        outbox ${join(folder, 'data', 'outbox')}`);
   // A year whose circular is not shipped is never silently complete.
   expect(first.output).toMatch(/Holidays {5}official holidays at Headquarters .*\n {13}provisional for \d{4}/);
+  // The resolution its notes cite, and a warning once the next campaign prepares a later report than it requests.
+  expect(first.output).toContain('Resolution   79/124 of 4 December 2024 (config/resolution.yaml): its report at the eighty-first session');
+  const { campaign, deadlines } = loadConfig({});
+  const next = nextScheduledCampaign(new Date(), campaign, deadlines.zone);
+  expect(first.output.includes(`session (starting ${next.startsOn}) needs the next resolution in config/resolution.yaml`)).toBe(next.session > 81);
   const ui = await eventually(() => fetch(`http://127.0.0.1:${uiPort}/`), (response) => response.ok, 'the Web UI to answer');
   expect(ui.status).toBe(200);
   // The Web UI decodes through the dashboard's codec endpoint.

@@ -70,8 +70,8 @@ export async function startWorker(
   options: { taskQueue?: string; cases?: CasePolicy; campaign?: CampaignPolicy; faults?: Faults; dataConverter?: DataConverter } = {},
 ): Promise<{ worker: Worker; taskQueue: string; running: Promise<void> }> {
   const { taskQueue = `test-${randomUUID()}`, cases = testPolicy(), campaign = testCampaignPolicy(), faults, dataConverter = testDataConverter() } = options;
-  const { directory, templates } = productData();
-  const activities = createActivities({ directory, templates, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York', cases, campaign });
+  const { directory, templates, resolution } = productData();
+  const activities = createActivities({ directory, templates, resolution, mailer, from: 'Secretariat <codification@un.example.org>', zone: 'America/New_York', cases, campaign });
   const worker = await Worker.create({
     connection,
     taskQueue,

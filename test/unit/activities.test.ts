@@ -11,11 +11,11 @@ import { DELIVERY_REFUSED, type DeliveryResult, messageIdFor, type NoteRequest, 
 import { productData } from '../support/fixtures';
 import { RecordingMailer } from '../support/mailers';
 
-const { directory, templates } = productData();
+const { directory, templates, resolution } = productData();
 const FROM = 'Codification Division <codification@un.example.org>';
 
 function activitiesWith<M extends Mailer>(mailer: M) {
-  return { mailer, activities: createNoteActivities({ directory, templates, mailer, from: FROM, zone: 'America/New_York' }) };
+  return { mailer, activities: createNoteActivities({ directory, templates, resolution, mailer, from: FROM, zone: 'America/New_York' }) };
 }
 
 const reminderTo = (code: string): NoteRequest => ({

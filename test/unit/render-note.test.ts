@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { renderNote, type NoteVars } from '../../activities/render-note';
 import { sessionOrdinal } from '../../domain/un-style';
 import { DEFAULT_DIRECTORY_PATH, loadDirectory } from '../../config/directory';
+import { loadResolution } from '../../config/resolution';
 import {
   CASE_NOTE_KINDS,
   COMMON_PIECES,
@@ -85,6 +86,9 @@ function campaignVars(language: Language, overrides: Partial<NoteVars> = {}): No
   };
 }
 
+/** The shipped resolution, 79/124: what the shipped templates cite. */
+const resolution = loadResolution();
+
 const CAMPAIGN_KINDS = NOTE_KINDS.filter((kind) => !(CASE_NOTE_KINDS as readonly string[]).includes(kind));
 
 /** A small valid raw object, independent of the shipped wording. */
@@ -124,7 +128,7 @@ describe('shipped note templates', () => {
   it.each(NOTE_KINDS.flatMap((kind) => LANGUAGES.map((language) => [kind, language] as [NoteKind, Language])))(
     'render %s in %s completely',
     (kind, language) => {
-      const note = renderNote(templates, { kind, language, vars: vars(language) });
+      const note = renderNote(templates, resolution, { kind, language, vars: vars(language) });
       expect(note.language).toBe(language);
       for (const part of [note.subject, note.text]) {
         expect(part).not.toMatch(/[{}]|\[\[|\]\]|undefined/);
@@ -134,13 +138,13 @@ describe('shipped note templates', () => {
       expect(note.text).toContain(RECIPIENT[language]);
       if (kind === 'attention' || kind === 'reminder') expect(note.text).toContain(HOST[language]);
       if (kind === 'circulation') expect(note.text).toContain(REPORTER[language]);
-      expect(note.text).toContain(templates.common[language].resolutionTitle);
+      expect(note.text).toContain(resolution.title[language]);
       expect(note.subject).toContain('79/124');
     },
   );
 
   it('uses the French formula of compliments and the recipient name passed', () => {
-    const note = renderNote(templates, { kind: 'reminder', language: 'fr', vars: vars('fr') });
+    const note = renderNote(templates, resolution, { kind: 'reminder', language: 'fr', vars: vars('fr') });
     expect(note.text).toContain(
       "Le Secrétaire général de l'Organisation des Nations Unies présente ses compliments au Représentant permanent de la France auprès de l'Organisation des Nations Unies et a l'honneur de",
     );
@@ -150,7 +154,7 @@ describe('shipped note templates', () => {
 
   it('formats dates in the language of the note, without shifting the calendar date', () => {
     const far = { zone: 'Pacific/Kiritimati', dueOn: '2026-05-15' };
-    const text = (language: Language) => renderNote(templates, { kind: 'reminder', language, vars: vars(language, far) }).text;
+    const text = (language: Language) => renderNote(templates, resolution, { kind: 'reminder', language, vars: vars(language, far) }).text;
     expect(text('fr')).toContain('depuis le 15 mai 2026');
     expect(text('es')).toContain('15 de mayo de 2026');
     expect(text('ru')).toContain('15 мая 2026 года');
@@ -160,20 +164,20 @@ describe('shipped note templates', () => {
   });
 
   it('fills the paragraph of the note kind and the translated dictionary entries', () => {
-    const en = renderNote(templates, { kind: 'circulation', language: 'en', vars: vars('en', { reportKind: 'outcome' }) });
+    const en = renderNote(templates, resolution, { kind: 'circulation', language: 'en', vars: vars('en', { reportKind: 'outcome' }) });
     expect(en.text).toContain('in paragraph 12 (b) of which');
     expect(en.text).toContain('a report on the final outcome of the proceedings against the offender');
-    const es = renderNote(templates, { kind: 'reminder', language: 'es', vars: vars('es', { owed: 'follow-up' }) });
+    const es = renderNote(templates, resolution, { kind: 'reminder', language: 'es', vars: vars('es', { owed: 'follow-up' }) });
     expect(es.text).toContain('el informe de seguimiento solicitado en el párrafo 11 b)');
     expect(es.subject).toContain('recordatorio núm. 2');
   });
 
   it('includes the summary sentence only when there is a summary', () => {
-    const withSummary = renderNote(templates, { kind: 'circulation', language: 'en', vars: vars('en') });
+    const withSummary = renderNote(templates, resolution, { kind: 'circulation', language: 'en', vars: vars('en') });
     expect(withSummary.text).toContain('The report may be summarized as follows: Unknown persons forced entry into the chancery.');
 
     for (const summary of ['', '   ', undefined]) {
-      const without = renderNote(templates, { kind: 'circulation', language: 'en', vars: vars('en', { summary }) });
+      const without = renderNote(templates, resolution, { kind: 'circulation', language: 'en', vars: vars('en', { summary }) });
       expect(without.text).not.toContain('summarized');
       expect(without.text).not.toMatch(/\n{3}/);
       expect(without.text).toMatch(/\(reference LA-2026-017\)\.\n\nThe Secretary-General avails himself/);
@@ -181,19 +185,19 @@ describe('shipped note templates', () => {
   });
 
   it('throws naming a placeholder whose value is missing', () => {
-    expect(() => renderNote(templates, { kind: 'reminder', language: 'fr', vars: vars('fr', { dueOn: undefined }) })).toThrow(/\{dueOn\}/);
-    expect(() => renderNote(templates, { kind: 'circulation', language: 'ar', vars: vars('ar', { reporterOf: '' }) })).toThrow(
+    expect(() => renderNote(templates, resolution, { kind: 'reminder', language: 'fr', vars: vars('fr', { dueOn: undefined }) })).toThrow(/\{dueOn\}/);
+    expect(() => renderNote(templates, resolution, { kind: 'circulation', language: 'ar', vars: vars('ar', { reporterOf: '' }) })).toThrow(
       /\{reporterOf\}/,
     );
   });
 
   it('refuses impossible dates, unknown dictionary keys and unknown zones', () => {
-    expect(() => renderNote(templates, { kind: 'attention', language: 'en', vars: vars('en', { occurredOn: '2026-04-31' }) })).toThrow(
+    expect(() => renderNote(templates, resolution, { kind: 'attention', language: 'en', vars: vars('en', { occurredOn: '2026-04-31' }) })).toThrow(
       /occurredOn/,
     );
     const bogus = { owed: 'other-report' } as unknown as Partial<NoteVars>;
-    expect(() => renderNote(templates, { kind: 'reminder', language: 'en', vars: vars('en', bogus) })).toThrow(/owed/);
-    expect(() => renderNote(templates, { kind: 'reminder', language: 'en', vars: vars('en', { zone: 'Mars/Olympus' }) })).toThrow(/zone/);
+    expect(() => renderNote(templates, resolution, { kind: 'reminder', language: 'en', vars: vars('en', bogus) })).toThrow(/owed/);
+    expect(() => renderNote(templates, resolution, { kind: 'reminder', language: 'en', vars: vars('en', { zone: 'Mars/Olympus' }) })).toThrow(/zone/);
   });
 });
 
@@ -207,13 +211,13 @@ describe('the campaign notes of paragraphs 12 (a) and 13', () => {
   it.each(CAMPAIGN_KINDS.flatMap((kind) => LANGUAGES.map((language) => [kind, language] as [NoteKind, Language])))(
     'render %s in %s completely, without a host or a case',
     (kind, language) => {
-      const note = renderNote(templates, { kind, language, vars: campaignVars(language) });
+      const note = renderNote(templates, resolution, { kind, language, vars: campaignVars(language) });
       // "г.." would be a Russian date ending a sentence.
       for (const part of [note.subject, note.text]) expect(part).not.toMatch(/[{}]|\[\[|\]\]|undefined|NaN|\.\.| {2}/);
       expect(note.text.startsWith('LA/COD/81\n\n')).toBe(true);
       expect(note.text).toContain(note.subject);
       expect(note.text).toContain(RECIPIENT[language]);
-      expect(note.text).toContain(templates.common[language].resolutionTitle);
+      expect(note.text).toContain(resolution.title[language]);
       expect(note.text).not.toContain(HOST[language]);
       expect(note.subject).toContain('79/124');
       // Both recall paragraphs 11 and 13 and the guidelines or the deadline, in the language's own numbering.
@@ -223,7 +227,7 @@ describe('the campaign notes of paragraphs 12 (a) and 13', () => {
   );
 
   it('writes the English circular note: paragraphs 11 and 13, the session and the deadline', () => {
-    const { subject, text } = renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en') });
+    const { subject, text } = renderNote(templates, resolution, { kind: 'circular', language: 'en', vars: campaignVars('en') });
     expect(subject).toContain('reports under paragraph 11 and views under paragraph 13');
     expect(text).toContain('in paragraph 12 (a) of which the Assembly requested the Secretary-General to send, without delay, a circular note to all States');
     expect(text).toContain('reminding them of the request contained in paragraph 11 of that resolution');
@@ -239,7 +243,7 @@ describe('the campaign notes of paragraphs 12 (a) and 13', () => {
   });
 
   it('writes the session and the deadline in the language of the note', () => {
-    const text = (language: Language) => renderNote(templates, { kind: 'circular', language, vars: campaignVars(language) }).text;
+    const text = (language: Language) => renderNote(templates, resolution, { kind: 'circular', language, vars: campaignVars(language) }).text;
     expect(text('fr')).toContain("présentera à l'Assemblée générale à sa quatre-vingt-unième session");
     expect(text('fr')).toContain('au plus tard le 15 mai 2026');
     expect(text('fr')).not.toContain('May');
@@ -250,47 +254,47 @@ describe('the campaign notes of paragraphs 12 (a) and 13', () => {
     expect(text('zh')).toContain('提交大会第八十一届会议的报告');
     expect(text('zh')).toContain('不迟于2026年5月15日');
     expect(text('ar')).toContain('إلى الجمعية العامة في دورتها الحادية والثمانين');
-    const other = renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { session: 83, deadline: '2028-05-12' }) }).text;
+    const other = renderNote(templates, resolution, { kind: 'circular', language: 'en', vars: campaignVars('en', { session: 83, deadline: '2028-05-12' }) }).text;
     expect(other).toContain('at its eighty-third session');
     expect(other).toContain('not later than 12 May 2028');
   });
 
   it('reminds a State of the circular note and of the deadline', () => {
-    const en = renderNote(templates, { kind: 'views-reminder', language: 'en', vars: campaignVars('en') });
+    const en = renderNote(templates, resolution, { kind: 'views-reminder', language: 'en', vars: campaignVars('en') });
     expect(en.subject).toContain('reminder concerning the circular note of 20 January 2025');
     expect(en.text).toContain('refer to his circular note of 20 January 2025');
     expect(en.text).toContain('pursuant to paragraph 13, invited them to inform him of their views');
     expect(en.text).toContain('the request contained in paragraph 11');
     expect(en.text).toContain('not later than 15 May 2026');
-    const fr = renderNote(templates, { kind: 'views-reminder', language: 'fr', vars: campaignVars('fr') });
+    const fr = renderNote(templates, resolution, { kind: 'views-reminder', language: 'fr', vars: campaignVars('fr') });
     expect(fr.subject).toContain('rappel concernant la note circulaire du 20 janvier 2025');
     expect(fr.text).toContain('au plus tard le 15 mai 2026');
-    const es = renderNote(templates, { kind: 'views-reminder', language: 'es', vars: campaignVars('es') });
+    const es = renderNote(templates, resolution, { kind: 'views-reminder', language: 'es', vars: campaignVars('es') });
     expect(es.text).toContain('su nota circular de fecha 20 de enero de 2025');
   });
 
   it('needs no host for campaign notes but refuses a case note without one', () => {
-    expect(() => renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { hostOf: undefined }) })).not.toThrow();
+    expect(() => renderNote(templates, resolution, { kind: 'circular', language: 'en', vars: campaignVars('en', { hostOf: undefined }) })).not.toThrow();
     for (const kind of CASE_NOTE_KINDS) {
-      expect(() => renderNote(templates, { kind, language: 'en', vars: vars('en', { hostOf: undefined }) })).toThrow(
+      expect(() => renderNote(templates, resolution, { kind, language: 'en', vars: vars('en', { hostOf: undefined }) })).toThrow(
         `note ${kind} (en): no value for {hostOf}`,
       );
     }
-    expect(() => renderNote(templates, { kind: 'reminder', language: 'fr', vars: vars('fr', { hostOf: ' ' }) })).toThrow(/\{hostOf\}/);
+    expect(() => renderNote(templates, resolution, { kind: 'reminder', language: 'fr', vars: vars('fr', { hostOf: ' ' }) })).toThrow(/\{hostOf\}/);
   });
 
   it('refuses a campaign note without its session, deadline or circular date, or with a bad one', () => {
-    expect(() => renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { session: undefined, deadline: undefined }) })).toThrow(
+    expect(() => renderNote(templates, resolution, { kind: 'circular', language: 'en', vars: campaignVars('en', { session: undefined, deadline: undefined }) })).toThrow(
       'note circular (en): no value for {session}, {deadline}',
     );
-    expect(() => renderNote(templates, { kind: 'views-reminder', language: 'ru', vars: campaignVars('ru', { circularDate: undefined }) })).toThrow(
+    expect(() => renderNote(templates, resolution, { kind: 'views-reminder', language: 'ru', vars: campaignVars('ru', { circularDate: undefined }) })).toThrow(
       'note views-reminder (ru): no value for {circularDate}',
     );
-    expect(() => renderNote(templates, { kind: 'circular', language: 'fr', vars: campaignVars('fr', { session: 79 }) })).toThrow(
+    expect(() => renderNote(templates, resolution, { kind: 'circular', language: 'fr', vars: campaignVars('fr', { session: 79 }) })).toThrow(
       /session: 79 is not a session from 80 to 120/,
     );
-    expect(() => renderNote(templates, { kind: 'circular', language: 'en', vars: campaignVars('en', { deadline: '2026-02-30' }) })).toThrow(/deadline/);
-    expect(() => renderNote(templates, { kind: 'views-reminder', language: 'en', vars: campaignVars('en', { circularDate: '20/01/2025' }) })).toThrow(/circularDate/);
+    expect(() => renderNote(templates, resolution, { kind: 'circular', language: 'en', vars: campaignVars('en', { deadline: '2026-02-30' }) })).toThrow(/deadline/);
+    expect(() => renderNote(templates, resolution, { kind: 'views-reminder', language: 'en', vars: campaignVars('en', { circularDate: '20/01/2025' }) })).toThrow(/circularDate/);
   });
 });
 
@@ -357,7 +361,7 @@ describe('State names in the shipped notes', () => {
   const notesFor = (code: string, language: Language) => {
     const of = directory.require(code).namesOf[language];
     return NOTE_KINDS.map((kind) =>
-      renderNote(templates, { kind, language, vars: vars(language, { recipientOf: of, hostOf: of, reporterOf: of }) }),
+      renderNote(templates, resolution, { kind, language, vars: vars(language, { recipientOf: of, hostOf: of, reporterOf: of }) }),
     );
   };
 
@@ -390,7 +394,7 @@ describe('State names in the shipped notes', () => {
         hostOf: directory.require('MEX').namesOf.fr,
         reporterOf: directory.require('USA').namesOf.fr,
       });
-      return renderNote(templates, { kind, language, vars: v }).text;
+      return renderNote(templates, resolution, { kind, language, vars: v }).text;
     });
     expect(NOTE_KINDS).toEqual(['circulation', 'attention', 'reminder', 'circular', 'views-reminder']);
     expect(circulation).toContain("reçu du Gouvernement des États-Unis d'Amérique le");
@@ -398,16 +402,16 @@ describe('State names in the shipped notes', () => {
     expect(attention).toContain('survenue sur le territoire du Mexique le');
     expect(reminder).toContain('concernant la violation survenue sur le territoire du Mexique (référence');
 
-    const es = renderNote(templates, { kind: 'circulation', language: 'es', vars: vars('es', {
+    const es = renderNote(templates, resolution, { kind: 'circulation', language: 'es', vars: vars('es', {
       hostOf: directory.require('GBR').namesOf.es, reporterOf: directory.require('PER').namesOf.es,
     }) }).text;
     expect(es).toContain('recibido del Gobierno del Perú el');
     expect(es).toContain('ocurridos en el territorio del Reino Unido de Gran Bretaña e Irlanda del Norte (referencia');
 
-    const en = renderNote(templates, { kind: 'attention', language: 'en', vars: vars('en', { hostOf: directory.require('NLD').namesOf.en }) }).text;
+    const en = renderNote(templates, resolution, { kind: 'attention', language: 'en', vars: vars('en', { hostOf: directory.require('NLD').namesOf.en }) }).text;
     expect(en).toContain('which took place in the territory of the Kingdom of the Netherlands on 10 May 2026');
 
-    const ar = renderNote(templates, { kind: 'reminder', language: 'ar', vars: vars('ar', {
+    const ar = renderNote(templates, resolution, { kind: 'reminder', language: 'ar', vars: vars('ar', {
       recipientOf: directory.require('CHN').namesOf.ar, hostOf: directory.require('EGY').namesOf.ar,
     }) }).text;
     expect(ar).toContain('إلى الممثل الدائم للصين لدى الأمم المتحدة');
@@ -436,7 +440,7 @@ describe('State names in the shipped notes', () => {
         expect(note.text).not.toContain(`представителю ${state.names.ru}`);
       }
     }
-    const attention = renderNote(templates, { kind: 'attention', language: 'ru', vars: vars('ru', { hostOf: directory.require('USA').namesOf.ru }) });
+    const attention = renderNote(templates, resolution, { kind: 'attention', language: 'ru', vars: vars('ru', { hostOf: directory.require('USA').namesOf.ru }) });
     expect(attention.text).toContain('имевшем место на территории Соединенных Штатов Америки');
   });
 });
@@ -467,7 +471,7 @@ describe('the addressee\'s title, chosen by the recipient\'s status', () => {
   const notesTo = (code: string, language: Language): Record<NoteKind, string> => {
     const state = directory.require(code);
     const v = vars(language, { recipientOf: state.namesOf[language], recipientStatus: state.status });
-    return Object.fromEntries(NOTE_KINDS.map((kind) => [kind, renderNote(templates, { kind, language, vars: v }).text])) as Record<NoteKind, string>;
+    return Object.fromEntries(NOTE_KINDS.map((kind) => [kind, renderNote(templates, resolution, { kind, language, vars: v }).text])) as Record<NoteKind, string>;
   };
 
   it('knows the Holy See and the State of Palestine as the observer States of the directory', () => {
@@ -554,16 +558,16 @@ describe('the addressee\'s title, chosen by the recipient\'s status', () => {
 
   it('refuses an unknown recipient status', () => {
     const bogus = { recipientStatus: 'candidate' } as unknown as Partial<NoteVars>;
-    expect(() => renderNote(templates, { kind: 'reminder', language: 'en', vars: vars('en', bogus) })).toThrow(/recipientStatus: unknown value "candidate"/);
+    expect(() => renderNote(templates, resolution, { kind: 'reminder', language: 'en', vars: vars('en', bogus) })).toThrow(/recipientStatus: unknown value "candidate"/);
   });
 });
 
 describe('parseTemplates', () => {
   it('accepts a complete raw object and renders it', () => {
     const templates = parseTemplates(rawTemplates(), 'test-templates.yaml');
-    const note = renderNote(templates, { kind: 'attention', language: 'ru', vars: vars('ru') });
+    const note = renderNote(templates, resolution, { kind: 'attention', language: 'ru', vars: vars('ru') });
     expect(note).toEqual({
-      subject: 'Re resolutionTitle text',
+      subject: `Re ${resolution.title.ru}`,
       text: 'LA/COD/79/124/LA-2026-017\nTo the member envoy Франции: body.\nRegards to the member envoy.',
       language: 'ru',
     });
@@ -578,6 +582,36 @@ describe('parseTemplates', () => {
     expect(error.problems).toEqual([
       'kind "reminder", language "fr", field "body": unknown placeholder {receivedOn}',
       'kind "reminder", language "fr", field "body": unknown placeholder {nonsense}',
+    ]);
+  });
+
+  it('fills the resolution\'s placeholders in notes, shared pieces and dictionaries', () => {
+    const raw = rawTemplates();
+    raw.notes!.reminder!.fr = { subject: 'Résolution {resolution} du {adoptedOn}', body: '{symbol}\n{compliments} {paragraph} ; {owed}.\n{close}' };
+    raw.obligations!.fr!['host-report'] = 'le rapport du paragraphe {paragraph.violationReport}';
+    raw.common!.fr!.close = 'Au sens du paragraphe {paragraph.reports}, {toEnvoy}.';
+    const note = renderNote(parseTemplates(raw, 'test-templates.yaml'), resolution, { kind: 'reminder', language: 'fr', vars: vars('fr') });
+    expect(note.subject).toBe('Résolution 79/124 du 4 décembre 2024');
+    expect(note.text).toBe('LA/COD/79/124/LA-2026-017\nTo the member envoy de la France: 12 d) ; le rapport du paragraphe 11 a).\nAu sens du paragraphe 11, member toEnvoy.');
+  });
+
+  it('refuses a paragraph placeholder of an unknown duty, and note placeholders in dictionaries', () => {
+    const raw = rawTemplates();
+    raw.notes!.circulation!.en = { subject: 'Circulation', body: '{symbol} under paragraph {paragraph.circulations} and {para.circulation}' };
+    raw.reportKinds!.es!.violation = 'un informe de {hostOf}, párrafo {paragraph.violationReport}';
+    expect(refusal(raw).problems).toEqual([
+      'dictionary "reportKinds", language "es", key "violation": unknown placeholder {hostOf}',
+      'kind "circulation", language "en", field "body": unknown placeholder {paragraph.circulations}: "circulations" is not a duty of the resolution '
+        + '(instruments, reports, violationReport, followUp, circular, circulation, attention, reminders, views, report, observations)',
+      'kind "circulation", language "en", field "body": unknown placeholder {para.circulation}: only {paragraph.<duty>} placeholders have a dot',
+    ]);
+  });
+
+  it('refuses the title in common pieces, which now comes from the resolution file', () => {
+    const raw = rawTemplates();
+    raw.common!.zh!.resolutionTitle = '考虑有效措施';
+    expect(refusal(raw).problems).toEqual([
+      'common, language "zh": field "resolutionTitle" is no longer read; {resolutionTitle} is the title in the resolution file (title.zh): remove it here',
     ]);
   });
 
