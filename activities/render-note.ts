@@ -79,12 +79,17 @@ function translate<K extends string, V>(dictionary: Record<K, V>, key: K | undef
   return dictionary[key];
 }
 
+/** Zones already found valid: making a formatter to check one costs more than writing the rest of a note. */
+const validZones = new Set<string>();
+
 function checkZone(zone: string): void {
+  if (validZones.has(zone)) return;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
     throw new Error(`note variable zone: "${zone}" is not an IANA time zone`);
   }
+  validZones.add(zone);
 }
 
 const isDuty = (name: string): name is Duty => (DUTIES as readonly string[]).includes(name);

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { type ScheduleView } from '../clients/campaigns';
-import { type CaseRow } from '../clients/cases';
+import { type CaseRow, type CaseViewWithNotes, type NoteBatchDetail } from '../clients/cases';
 import { type Overview } from '../clients/overview';
 import { type CasePolicyEffect } from '../clients/policy';
 import { type InstrumentsShown } from '../clients/instruments';
 import { type CampaignView } from '../workflows/campaign/view';
-import { type CaseView } from '../workflows/case/view';
+import { type CaseView, type NoteBatchSummary } from '../workflows/case/view';
 
 /** Human-readable renderings; --json prints the same data as it is, in UTC. */
 
@@ -14,7 +14,7 @@ export function local(at: string, zone: string): string {
   return DateTime.fromISO(at, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
 }
 
-export function formatCase(view: CaseView): string {
+export function formatCase(view: CaseView | CaseViewWithNotes): string {
   const zone = view.policy.deadlines.zone;
   const lines = [
     `Case ${view.reference}: ${view.status}`,
@@ -27,12 +27,16 @@ export function formatCase(view: CaseView): string {
     lines.push(`  ${d.kind.padEnd(12)} owed by ${d.owedBy}  due ${local(d.dueAt, zone)}  ${d.status}${d.remindersSent ? `  (${d.remindersSent} reminder${d.remindersSent > 1 ? 's' : ''})` : ''}`);
   }
   lines.push('Notes:');
-  const batches = new Map<string, CaseView['notes']>();
-  for (const note of view.notes) batches.set(note.batch, [...(batches.get(note.batch) ?? []), note]);
-  for (const [batch, notes] of batches) {
-    const count = (status: string) => notes.filter((n) => n.status === status).length;
-    const to = notes.length === 1 ? ` to ${notes[0]?.to}` : ` to ${notes.length} States`;
-    lines.push(`  ${notes[0]?.kind.padEnd(12)}${to}: ${count('sent')} sent, ${count('pending')} pending, ${count('failed')} failed  [${batch}]`);
+  for (const batch of view.notes as (NoteBatchSummary & Partial<NoteBatchDetail>)[]) {
+    const to = batch.recipients === 1 ? ` to ${batch.deliveries?.[0]?.to ?? batch.failures[0]?.to[0] ?? '1 State'}` : ` to ${batch.recipients} States`;
+    lines.push(`  ${batch.kind.padEnd(12)}${to}: ${batch.sent} sent, ${batch.pending} pending, ${batch.failed} failed  [${batch.batch}]`);
+    if (batch.error) lines.push(`    the batch could not run: ${batch.error}`);
+    if (batch.deliveries) {
+      for (const d of batch.deliveries) lines.push(`    ${d.to}  ${(d.language ?? '').padEnd(2)}  ${d.status.padEnd(7)} ${d.messageId}${d.error ? `  ${d.error}` : ''}`);
+      if (batch.unavailable) lines.push(`    (${batch.unavailable})`);
+    } else {
+      for (const f of batch.failures) lines.push(`    failed to ${f.to.join(', ')}: ${f.error}`);
+    }
   }
   lines.push('Timeline:');
   for (const e of view.timeline) lines.push(`  ${local(e.at, zone)}  ${e.actor.padEnd(16)} ${e.action}${e.reason ? ` — ${e.reason}` : ''}`);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import type { ScheduleView } from '../clients/campaigns';
+import type { CaseViewWithNotes } from '../clients/cases';
 import type { Engine } from '../clients/engine';
 import type { App } from '../config/app';
 import { CASE_STATUSES, REPORT_KINDS } from '../domain/case';
@@ -82,7 +83,7 @@ function runServer(run: (app: App, options: Omit<RunOptions, 'embedded'>) => Pro
   };
 }
 
-async function view(context: Context, value: CaseView): Promise<void> {
+async function view(context: Context, value: CaseView | CaseViewWithNotes): Promise<void> {
   const { formatCase } = await load.format();
   context.out.data(value, () => formatCase(value));
 }
@@ -130,8 +131,12 @@ export function buildProgram(): Command {
       context.out.data(registered, () => `${registered.created ? 'Registered' : 'Already registered (same content)'}: case ${registered.reference} (workflow ${registered.workflowId})`);
     }));
   cases.command('show <reference>').description('a case: status, deadlines, notes, timeline')
-    .addHelpText('after', example(`case show ${REF}`, `case show ${REF} --json`))
-    .action(withEngine(async (context, reference: string) => view(context, await (await load.cases()).showCase(context.engine, reference))));
+    .option('--notes', "each recipient's delivery of every note batch, read from the batches' workflows")
+    .addHelpText('after', example(`case show ${REF}`, `case show ${REF} --json`, `case show ${REF} --notes`))
+    .action(withEngine(async (context, reference: string, o: { notes?: boolean }) => {
+      const cases = await load.cases();
+      await view(context, o.notes ? await cases.showCaseWithNotes(context.engine, reference) : await cases.showCase(context.engine, reference));
+    }));
   cases.command('list').description('cases, filtered (times at Headquarters)')
     .addOption(new Option('--status <status>', 'the case status').choices(CASE_STATUSES))
     .option('--state <iso3>', 'host State')
@@ -273,16 +278,25 @@ export function buildProgram(): Command {
 
   const report = program.command('ga-report').description('the report of the Secretary-General under paragraph 14')
     .addHelpText('after', example('ga-report draft --session 81 --out report-81.docx'));
-  report.command('draft').description('draft the report for a session as Word (.docx) or Markdown (.md)')
+  report.command('draft').description('draft the report for a session, or its addendum, as Word (.docx) or Markdown (.md)')
     .requiredOption('--session <n>', 'General Assembly session').requiredOption('--out <file>', 'FILE.docx or FILE.md')
     .option('--since <date>', 'count reports received from this date (default: the day after the previous campaign’s deadline)')
-    .addHelpText('after', example('ga-report draft --session 81 --out report-81.docx'))
-    .action(withEngine(async (context, o: { session: string; out: string; since?: string }) => {
-      const { draftReport } = await import('../clients/report/draft');
-      const drafted = await draftReport(context.engine, { session: await session(o.session), dataDir: context.app.config.dataDir, out: o.out, ...(o.since ? { since: o.since } : {}) });
+    .option('--addendum', 'draft the addendum (A/N/…/Add.1): the reports and views received after the deadline')
+    .option('--observations <file>', 'the Secretary-General’s observations (paragraph 15), a text file, paragraphs separated by blank lines')
+    .addHelpText('after', example('ga-report draft --session 81 --out report-81.docx', 'ga-report draft --session 81 --addendum --out report-81-add1.docx'))
+    .action(withEngine(async (context, o: { session: string; out: string; since?: string; addendum?: boolean; observations?: string }) => {
+      const [{ draftReport, readObservations }, { DateTime }] = await Promise.all([import('../clients/report/draft'), import('luxon')]);
+      const drafted = await draftReport(context.engine, {
+        session: await session(o.session), dataDir: context.app.config.dataDir, out: o.out, resolution: context.app.resolution,
+        issuedOn: DateTime.now().setZone(context.app.config.deadlines.zone).toISODate() ?? '', document: o.addendum ? 'addendum' : 'report',
+        ...(o.since ? { since: o.since } : {}), ...(o.observations ? { observations: readObservations(o.observations) } : {}),
+      });
       const { data } = drafted;
-      context.out.data({ out: drafted.out, format: drafted.format, reports: data.reports.length, views: data.views.length, late: [...data.reports, ...data.views].filter((i) => i.late).length, period: data.period },
-        () => `Drafted ${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
+      context.out.data({ out: drafted.out, format: drafted.format, document: drafted.document, reports: data.reports.length, views: data.views.length, late: [...data.reports, ...data.views].filter((i) => i.late).length, period: data.period },
+        () => `Drafted ${drafted.document === 'addendum' ? 'the addendum ' : ''}${drafted.out}: ${data.reports.length} reports and ${data.views.length} views (period ${data.period.from} to ${data.period.to}, deadline ${data.deadline})`);
+    }, async (_context, o: { observations?: string }) => {
+      // A bad observations file is refused before anything is dialled.
+      if (o.observations) (await import('../clients/report/draft')).readObservations(o.observations);
     }));
   const policy = program.command('policy').description("move open cases onto the configured deadline policy and calendar, previewed first, with a stated reason")
     .addHelpText('after', example('policy preview', 'policy apply --reason "Reminder interval shortened to 14 days"'));

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { QueryNotRegisteredError, type WorkflowExecutionInfo, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { DateTime } from 'luxon';
 import { CASE_STATUSES } from '../domain/case';
 import { type DeadlineChange, moveFormProblem } from '../domain/deadline-changes';
 import { type CasePolicy } from '../domain/policy';
-import { caseWorkflowId, referenceOfWorkflowId } from '../domain/ids';
+import { caseWorkflowId, noteBatchWorkflowId, referenceOfWorkflowId } from '../domain/ids';
+import { type Language } from '../domain/languages';
+import { type DeliveryResult, type DeliveryStatus, messageIdFor } from '../domain/notes';
 import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
-import { ISO3_PATTERN } from '../domain/states';
+import { ISO3_PATTERN, type Iso3 } from '../domain/states';
+import { type BroadcastInput } from '../workflows/broadcast/workflow';
 import { attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, reportUpdate, viewQuery } from '../workflows/case/messages';
 import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
-import { type CaseView } from '../workflows/case/view';
+import { type CaseView, type NoteBatchSummary } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
 import { currentView, type Engine, onTaskQueue, requestRunning, type WorkflowHandle } from './engine';
@@ -79,6 +83,91 @@ export async function showCase(engine: Engine, reference: string): Promise<CaseV
   } catch (err) {
     throw translateError(err, caseSubject(reference));
   }
+}
+
+/** One recipient's note of a batch, as the batch's workflow delivered it. */
+export interface NoteDelivery {
+  to: Iso3;
+  /** The language the note was written in (absent when the batch never started). */
+  language?: Language;
+  messageId: string;
+  status: DeliveryStatus;
+  error?: string;
+}
+
+/** A batch with each recipient's delivery, read from the batch's workflow. */
+export type NoteBatchDetail = NoteBatchSummary & {
+  deliveries: NoteDelivery[];
+  /** Why some deliveries cannot be listed (the server no longer keeps the batch's workflow). */
+  unavailable?: string;
+};
+
+export type CaseViewWithNotes = Omit<CaseView, 'notes'> & { notes: NoteBatchDetail[] };
+
+/** Batches read at once for `case show --notes`: each costs three calls to the server. */
+const BATCHES_AT_ONCE = 8;
+
+/** The case with each batch's per-recipient deliveries, read from the batches' workflows (`case show --notes`). */
+export async function showCaseWithNotes(engine: Engine, reference: string): Promise<CaseViewWithNotes> {
+  const view = await showCase(engine, reference);
+  const notes: NoteBatchDetail[] = new Array<NoteBatchDetail>(view.notes.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < view.notes.length) {
+      const index = next++;
+      notes[index] = await batchDetail(engine, view.notes[index] as NoteBatchSummary);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_AT_ONCE, view.notes.length) }, lane));
+  return { ...view, notes };
+}
+
+/** One batch of a case with each recipient's delivery; the batch is named by its id, as `case show` lists it. */
+export async function showNoteBatch(engine: Engine, reference: string, batch: string): Promise<NoteBatchDetail> {
+  const summary = (await showCase(engine, reference)).notes.find((b) => b.batch === batch);
+  if (!summary) throw new NotFoundError(`case ${reference} has no note batch ${batch}`);
+  return batchDetail(engine, summary);
+}
+
+/**
+ * Each recipient's delivery, from the batch's workflow: its result once it has completed, its
+ * recipients (pending) while it runs. A batch that never started (its look-up failed) has only the
+ * failures the case recorded; so has one the server no longer keeps, past the namespace's retention.
+ */
+async function batchDetail(engine: Engine, summary: NoteBatchSummary): Promise<NoteBatchDetail> {
+  const workflowId = noteBatchWorkflowId(summary.batch);
+  const handle = engine.client.workflow.getHandle(workflowId);
+  const failedWith = new Map(summary.failures.flatMap((f) => f.to.map((to): [Iso3, string] => [to, f.error])));
+  const recorded = (to: Iso3): NoteDelivery => ({ to, messageId: messageIdFor(summary.batch, to), status: 'failed', error: failedWith.get(to) ?? summary.error ?? 'delivery failed' });
+  let status: string;
+  try {
+    status = (await handle.describe()).status.name;
+  } catch (err) {
+    if (!(translateError(err, { prefix: workflowId, missing: workflowId }) instanceof NotFoundError)) throw err;
+    const deliveries = [...failedWith.keys()].sort().map(recorded);
+    // Complete when every recipient failed and the case kept why; otherwise the sent ones went with the workflow.
+    const complete = failedWith.size === summary.recipients;
+    return {
+      ...summary, deliveries,
+      ...(complete ? {} : { unavailable: `the server no longer keeps the batch's workflow ${workflowId} (past the namespace's retention period): its counts and failures are what remains` }),
+    };
+  }
+  const { history } = await engine.client.workflowService.getWorkflowExecutionHistory({ namespace: engine.client.options.namespace, execution: { workflowId }, maximumPageSize: 1 });
+  const payloads = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+  const input = await decodeFromPayloadsAtIndex<BroadcastInput>(engine.client.options.loadedDataConverter, 0, payloads);
+  const languages = new Map(input.recipients.map((r) => [r.code, r.language]));
+  const withLanguage = (delivery: NoteDelivery): NoteDelivery => {
+    const language = languages.get(delivery.to);
+    const { to, messageId, status: delivered, error } = delivery;
+    return { to, ...(language ? { language } : {}), messageId, status: delivered, ...(error ? { error } : {}) };
+  };
+  if (status === 'COMPLETED') {
+    const results = (await handle.result()) as DeliveryResult[];
+    return { ...summary, deliveries: results.map((r) => withLanguage({ ...r })) };
+  }
+  // Running, its notes are pending; ended otherwise (failed, timed out, cancelled with its case), the case recorded them failed.
+  const deliveries = input.recipients.map(({ code }) => (status === 'RUNNING' ? { to: code, messageId: messageIdFor(summary.batch, code), status: 'pending' as const } : recorded(code)));
+  return { ...summary, deliveries: deliveries.map(withLanguage) };
 }
 
 export interface CaseRow {

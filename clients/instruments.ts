@@ -3,7 +3,9 @@ import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_INSTRUMENTS_PATH, formatInstruments, parseInstrumentsText, participantLookup } from '../config/instruments';
 import { type Directory } from '../config/directory';
-import { InstrumentsError, type InstrumentStatus, type NewAction, participation, recordAction, type TreatyEvent } from '../domain/instruments';
+import {
+  InstrumentsError, type InstrumentStatus, type NewAction, type OtherParticipant, participation, recordAction, type TreatyEvent,
+} from '../domain/instruments';
 import { InputError } from './errors';
 
 /** The working copy of the state of participation, inside the data directory. */
@@ -39,6 +41,8 @@ export interface InstrumentsShown {
   source: string;
   workingCopy: boolean;
   asAt: string;
+  /** Participants that are not States of the directory (Niue), where the data lists any. */
+  otherParticipants?: OtherParticipant[];
   instruments: InstrumentOverview[];
 }
 
@@ -58,6 +62,7 @@ export async function showInstruments(dataDir: string, directory: Directory, opt
     source: current.source,
     workingCopy: current.workingCopy,
     asAt: current.status.asAt,
+    ...(current.status.otherParticipants?.length ? { otherParticipants: current.status.otherParticipants } : {}),
     instruments: current.status.instruments.map((instrument) => ({
       id: instrument.id,
       title: instrument.title,

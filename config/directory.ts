@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../domain/languages';
 import { isRecord, issuesOf, kindOf, whenAbsent } from '../domain/schema';
-import { ISO3_PATTERN, type Iso3, type StateEntry } from '../domain/states';
+import { ISO3_PATTERN, type Iso3, LIST_BRACKET, nameInText, type StateEntry } from '../domain/states';
 import { readDataFile } from './data-checks';
 import { packagePath } from './package-root';
 
@@ -24,6 +24,13 @@ const namesByLanguage = z.strictObject(Object.fromEntries(LANGUAGES.map((languag
     : whenAbsent('is missing', (input) => `must be an object of names by language, not ${kindOf(input)}`)(issue)),
 });
 
+/** Running-text forms, only for the languages that need one. */
+const someNamesByLanguage = z.strictObject(Object.fromEntries(LANGUAGES.map((language) => [language, name.optional()])) as Record<Language, z.ZodOptional<typeof name>>, {
+  error: (issue) => (issue.code === 'unrecognized_keys'
+    ? `is not an official language (${LANGUAGES.join(', ')})`
+    : `must be an object of names by language, not ${kindOf(issue.input)}`),
+});
+
 /** One entry of the directory, with its fields' problems in the directory's words. */
 const ENTRY = z.strictObject({
   code: z.string(missingOr((input) => `must be three capital letters (ISO 3166-1 alpha-3), not ${JSON.stringify(input)}`))
@@ -31,6 +38,7 @@ const ENTRY = z.strictObject({
   status: z.enum(STATUSES, oneOf(STATUSES)),
   names: namesByLanguage,
   namesOf: namesByLanguage,
+  namesInText: someNamesByLanguage.optional(),
   language: z.enum(LANGUAGES, oneOf(LANGUAGES)),
   email: z.string(missingOr((input) => `must be an e-mail address like name@example.org, not ${JSON.stringify(input)}`))
     .regex(EMAIL_PATTERN, { error: (issue) => `must be an e-mail address like name@example.org, not ${JSON.stringify(issue.input)}` }),
@@ -103,6 +111,7 @@ export function parseDirectory(raw: unknown, source: string): Directory {
       if (first !== undefined) problems.push(`${at}: code ${item.code} is already used by entry ${first}`);
       else firstIndexOf.set(item.code, index);
     }
+    if (parsed.success) for (const problem of runningTextProblems(parsed.data)) problems.push(`${at}: ${problem}`);
     if (parsed.success && problems.length === before) entries.push(freeze(parsed.data));
   });
 
@@ -119,7 +128,26 @@ export function loadDirectory(file: string): Directory {
   return parseDirectory(readDataFile(file, { a: 'a State directory', the: 'the State directory' }, (message) => new DirectoryError(message)), file);
 }
 
+/** Every sentence that names a State needs its running-text form in each language; a list form's bracket must not reach one. */
+function runningTextProblems(entry: StateEntry): string[] {
+  const problems: string[] = [];
+  for (const language of LANGUAGES) {
+    const running = nameInText(entry, language);
+    if (running === undefined) {
+      problems.push(language === 'en' || language === 'fr' || language === 'es'
+        ? `namesOf.${language} ${JSON.stringify(entry.namesOf[language])} does not start with a preposition the running-text form can be read from; give namesInText.${language}`
+        : `names.${language} ${JSON.stringify(entry.names[language])} is a bracketed list form; give its running-text form as namesInText.${language}`);
+    } else if (LIST_BRACKET.test(running)) {
+      problems.push(`the running-text form ${JSON.stringify(running)} (${language}) keeps a list form's bracket; give namesInText.${language}`);
+    }
+  }
+  return problems;
+}
+
 /** Frozen, so that no part of the process changes a State's entry once it is read. */
 function freeze(entry: StateEntry): StateEntry {
-  return Object.freeze({ ...entry, names: Object.freeze({ ...entry.names }), namesOf: Object.freeze({ ...entry.namesOf }) });
+  return Object.freeze({
+    ...entry, names: Object.freeze({ ...entry.names }), namesOf: Object.freeze({ ...entry.namesOf }),
+    ...(entry.namesInText ? { namesInText: Object.freeze({ ...entry.namesInText }) } : {}),
+  });
 }

@@ -5,6 +5,7 @@ import { type Engine } from '../clients/engine';
 import { overview } from '../clients/overview';
 import { version } from '../package.json';
 import { packagePath } from '../config/package-root';
+import { loadResolution, type Resolution } from '../config/resolution';
 import { type Logger } from '../observability/logger';
 import { registerAccess } from './access';
 import { codecRoutes } from './codec';
@@ -36,6 +37,8 @@ export interface DashboardOptions {
   throttle?: SignInThrottle;
   /** Origins (the Temporal Web UI's) allowed to call the codec endpoint with the user's cookie. */
   codecOrigins?: string[];
+  /** The requesting resolution the draft report cites; by default the shipped file's, read when first needed. */
+  resolution?: Resolution;
 }
 
 /** The dashboard: its pages and the JSON API behind them, on one Fastify instance. */
@@ -76,7 +79,8 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   caseRoutes(app, options.engine);
   campaignRoutes(app, options.engine);
   policyRoutes(app, options.engine);
-  pageRoutes(app, { engine: options.engine, dataDir: options.dataDir, figures });
+  let resolution = options.resolution;
+  pageRoutes(app, { engine: options.engine, dataDir: options.dataDir, figures, resolution: () => (resolution ??= loadResolution()) });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

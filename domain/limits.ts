@@ -32,6 +32,9 @@ export const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  */
 export const STATE_BUDGET_BYTES = 1_500_000;
 
+/** A failed note's reason as a case keeps it (its batch's own result keeps it whole). */
+export const NOTE_ERROR_CHARS = 500;
+
 /** Why a text is too long, or undefined. Lengths count characters as a person sees them. */
 export function lengthProblem(value: string, max: number): string | undefined {
   const length = [...value].length;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Mailer } from '../activities/mailer';
-import { DELIVERY_REFUSED } from '../domain/notes';
+import { DELIVERY_REFUSED, messageIdFor } from '../domain/notes';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -21,6 +21,7 @@ import { addSearchAttributes } from '../workers/connection';
 import { ensureWorkflowBundle } from '../workers/bundle';
 import { createActivities } from '../workers/worker';
 import { attentionUpdate, deadlineUpdate, policyUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
+import { type CaseState } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
@@ -161,6 +162,28 @@ async function recordCases(env: TestWorkflowEnvironment, client: Client): Promis
   for (let i = 0; i < 8; i++) await long.executeUpdate(deadlineUpdate, { args: [{ op: i % 2 ? 'resume' : 'pause', actor: officer, reason: `step ${i}` }] });
   await settle(client, longId);
   await save(client, longId, 'case-continued-as-new', firstRun);
+
+  // A case carried by a release that kept a record per recipient: it begins by summarising them per batch.
+  const carriedRegistration = { ...registration, reference: 'HISTORY/CASE/3', circulate: false };
+  const carriedBatch = noteBatchId(carriedRegistration.reference, 'attention', 1);
+  const at = new Date().toISOString();
+  const carried: CaseState = {
+    registration: carriedRegistration, policy, batches: 1,
+    events: [
+      { at, actor: officer, action: 'registered', reportedBy: 'FRA', hostState: 'ARG', circulate: false },
+      { at, actor: 'system', action: 'notes-delivered', kind: 'attention', batch: carriedBatch, sent: 1, failed: 1 },
+    ],
+    notes: [
+      { kind: 'attention', to: 'ARG', language: 'es', messageId: messageIdFor(carriedBatch, 'ARG'), status: 'sent', batch: carriedBatch },
+      { kind: 'attention', to: 'URY', language: 'es', messageId: messageIdFor(carriedBatch, 'URY'), status: 'failed', batch: carriedBatch, error: '550 no such mailbox' },
+    ],
+  };
+  const carriedId = caseWorkflowId(carriedRegistration.reference);
+  const resumed = await client.workflow.start(caseWorkflow, { workflowId: carriedId, taskQueue: TASK_QUEUE, args: [{ registration: carriedRegistration, actor: officer, carried }] });
+  await settle(client, carriedId);
+  await resumed.executeUpdate(reportUpdate, { args: [{ from: 'ARG', kind: 'measures', receivedOn: '2027-03-01', circulate: true, summary: 'Suspects arrested', actor: officer }] });
+  await settle(client, carriedId);
+  await save(client, carriedId, 'case-carried-records');
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { type CycleReportData } from '../../domain/cycle-report';
-import { buildReportOutline, type Block } from './outline';
+import { type Block, outlineOf, type ReportDocument } from './outline';
 
 /** Text from States must not turn into Markdown: emphasis, code, HTML or links. */
 function escape(text: string): string {
@@ -16,9 +16,9 @@ function renderBlock(block: Block): string {
       // The document title takes "#": sections start one level below.
       return `${'#'.repeat(block.level + 1)} ${escape(block.text)}`;
     case 'paragraph':
-      return `${block.number}. ${block.lead === undefined ? '' : `*${escape(block.lead)}* `}${escape(block.text)}`;
-    case 'entry':
-      return `**${escape(block.state)}**  \n${escape(block.receipt)}`;
+      return `${block.number}. ${escape(block.text)}`;
+    case 'text':
+      return escape(block.text);
     case 'table': {
       const align = block.columns.map((_, i) => (i >= block.figuresFrom ? '---:' : '---'));
       return [block.columns, align, ...block.rows]
@@ -30,14 +30,18 @@ function renderBlock(block: Block): string {
   }
 }
 
-/** The Secretary-General's draft report under paragraph 14, in Markdown. */
-export function renderReportMarkdown(data: CycleReportData): string {
-  const outline = buildReportOutline(data);
+/** The Secretary-General's draft report under paragraph 14 (or its addendum), in Markdown. */
+export function renderReportMarkdown(data: CycleReportData, document: ReportDocument = 'report'): string {
+  const outline = outlineOf(data, document);
+  const { masthead } = outline;
   const front = [
-    `${escape(outline.symbol)}  \n**${escape(outline.marking)}**`,
-    outline.masthead.map(escape).join('  \n'),
+    `**${escape(masthead.organization)}** · ${escape(outline.symbol)}  \n*${escape(outline.marking)}*`,
+    `**${escape(masthead.organ)}**  \n${masthead.distribution.map(escape).join('  \n')}`,
+    masthead.session.map(escape).join('  \n'),
     `# ${escape(outline.title)}`,
-    `**${escape(outline.subtitle)}**`,
+    outline.subtitle.map((line) => `**${escape(line)}**`).join('\n\n'),
   ];
+  // The summary box of UN reports: a quotation block, the nearest Markdown has to a frame.
+  if (outline.summary.length > 0) front.push(['> **Summary**', ...outline.summary.map((text) => `> ${escape(text)}`)].join('\n>\n'));
   return `${[...front, ...outline.blocks.map(renderBlock)].join('\n\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { changeDeadline, closeCase, decideAttention, listSomeCases, showCase } from '../../clients/cases';
+import { changeDeadline, closeCase, decideAttention, listSomeCases, showCase, showCaseWithNotes, showNoteBatch } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
 import { InputError } from '../../clients/errors';
 import { type DeadlineChange } from '../../domain/deadline-changes';
@@ -18,6 +18,7 @@ const caseRow = {
   },
 } as const;
 const caseView = { description: 'the same JSON as `obligations case show --json`', type: 'object', additionalProperties: true } as const;
+const noteBatch = { description: "a batch as `case show --json` lists it, with `deliveries[{ to, language, messageId, status, error }]`", type: 'object', additionalProperties: true } as const;
 const reasonOnly = { type: 'object', properties: { reason: { type: 'string' } } } as const;
 const refusals = {
   400: { description: 'bad input: { "error": { "type", "message" } }' },
@@ -81,10 +82,26 @@ export function caseRoutes(app: FastifyInstance, engine: Engine): void {
     return { cases: rows, more };
   });
 
-  app.get<{ Params: { reference: string } }>('/api/cases/:reference', {
-    schema: { summary: 'A case: deadlines, notes and their delivery, timeline', tags: ['cases'], params: reference, response: { 200: caseView, 401: refusals[401], 404: refusals[404] } },
+  app.get<{ Params: { reference: string }; Querystring: { notes?: string } }>('/api/cases/:reference', {
+    schema: {
+      summary: 'A case: deadlines, note batches (counts and failures), timeline',
+      tags: ['cases'],
+      params: reference,
+      querystring: { type: 'object', properties: { notes: { type: 'string', enum: ['true', 'false', ''], description: "each batch's per-recipient deliveries too, as `case show --notes`" } } },
+      response: { 200: caseView, 400: refusals[400], 401: refusals[401], 404: refusals[404] },
+    },
     preValidation: requireUser,
-  }, (request) => showCase(engine, request.params.reference));
+  }, (request) => (flag(request.query.notes, 'notes') ? showCaseWithNotes(engine, request.params.reference) : showCase(engine, request.params.reference)));
+
+  app.get<{ Params: { reference: string; batch: string } }>('/api/cases/:reference/notes/:batch', {
+    schema: {
+      summary: "One note batch of a case with each recipient's delivery, read from the batch's workflow",
+      tags: ['cases'],
+      params: { type: 'object', properties: { ...reference.properties, batch: { type: 'string', description: 'the batch as the case lists it, URL-encoded (e.g. LA%2FCOD%2F2026%2F017.circulation.1)' } }, required: ['reference', 'batch'] },
+      response: { 200: noteBatch, 401: refusals[401], 404: refusals[404] },
+    },
+    preValidation: requireUser,
+  }, (request) => showNoteBatch(engine, request.params.reference, request.params.batch));
 
   const act = (path: string, summary: string, body: object, run: (request: FastifyRequest<{ Params: { reference: string }; Body: Record<string, unknown> }>, actor: string) => Promise<unknown>) => {
     app.post<{ Params: { reference: string }; Body: Record<string, unknown> }>(`/api/cases/:reference/${path}`, {

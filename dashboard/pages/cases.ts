@@ -1,7 +1,7 @@
-import { type CaseRow } from '../../clients/cases';
+import { type CaseRow, type NoteBatchDetail } from '../../clients/cases';
 import { CASE_STATUSES } from '../../domain/case';
 import { may } from '../../domain/roles';
-import { type CaseView } from '../../workflows/case/view';
+import { type CaseView, type NoteBatchSummary } from '../../workflows/case/view';
 import { type Html, html } from './html';
 import { caseHref, caseTable, layout, type PageContext, stateName } from './layout';
 
@@ -70,8 +70,6 @@ ${reasonField(context, 'attention-reason')}`, words.t('decide')) : html``;
 
 export function casePage(context: PageContext, view: CaseView): Html {
   const { words } = context;
-  const batches = new Map<string, CaseView['notes']>();
-  for (const note of view.notes) batches.set(note.batch, [...(batches.get(note.batch) ?? []), note]);
   const body = html`<dl class="facts">
 <dt>${words.t('status')}</dt><dd id="case-status">${words.code(view.status)}</dd>
 <dt>${words.t('hostState')}</dt><dd>${stateName(context, view.hostState)}</dd>
@@ -87,13 +85,11 @@ ${view.nextStep ? html`<dt>${words.t('nextStep')}</dt><dd>${words.code(view.next
 </table></section>
 ${actions(context, view)}
 <section aria-labelledby="notes"><h2 id="notes">${words.t('notes')}</h2>
-${[...batches].map(([batch, notes]) => {
-    const failed = notes.filter((n) => n.status === 'failed');
-    const count = (status: string) => notes.filter((n) => n.status === status).length;
-    return html`<details${failed.length ? html` open` : ''}><summary>${words.code(notes[0]?.kind ?? '')}: ${count('sent')} ${words.t('sent')}, ${count('pending')} ${words.t('pending')}, ${failed.length} ${words.t('failed')} <small>[${batch}]</small></summary>
-<table><caption>${batch}</caption><thead><tr><th scope="col">${words.t('to')}</th><th scope="col">${words.t('delivery')}</th><th scope="col">Message-ID</th></tr></thead>
-<tbody>${notes.map((n) => html`<tr${n.status === 'failed' ? html` class="failed"` : ''}><td>${stateName(context, n.to)}</td><td>${words.code(n.status)}${n.error ? html` — ${n.error}` : ''}</td><td><code>${n.messageId}</code></td></tr>`)}</tbody></table></details>`;
-  })}
+${view.notes.map((batch) => html`<details${batch.failed ? html` open` : ''}><summary>${batchCounts(context, batch)}</summary>
+${batch.error ? html`<p class="failed">${words.t('batchNotRun')}: ${batch.error}</p>` : ''}
+${batch.failures.length ? html`<table><caption>${batch.batch}: ${words.t('failed')}</caption><thead><tr><th scope="col">${words.t('to')}</th><th scope="col">${words.t('failureReason')}</th></tr></thead>
+<tbody>${batch.failures.map((f) => html`<tr class="failed"><td>${f.to.map((code) => stateName(context, code)).join(', ')}</td><td>${f.error}</td></tr>`)}</tbody></table>` : ''}
+<p><a href="${batchHref(view.reference, batch.batch)}">${words.t('recipients')}: ${batch.batch}</a></p></details>`)}
 </section>
 <section aria-labelledby="timeline"><h2 id="timeline">${words.t('timelineOfCase')}</h2>
 <table id="case-timeline"><caption>${words.t('timelineOfCase')}</caption>
@@ -101,4 +97,25 @@ ${[...batches].map(([batch, notes]) => {
 <tbody>${view.timeline.map((e) => html`<tr><td>${words.instant(e.at)}</td><td>${e.actor}</td><td>${words.code(e.action)}${'dueAt' in e && e.action.startsWith('deadline-') ? html` → ${words.instant(e.dueAt)}` : ''}</td><td>${e.reason ?? ''}</td></tr>`)}</tbody>
 </table></section>`;
   return layout(context, `${words.t('case')} ${view.reference}`, body);
+}
+
+const batchHref = (reference: string, batch: string): string => `${caseHref(reference)}/notes/${encodeURIComponent(batch)}`;
+
+function batchCounts(context: PageContext, batch: NoteBatchSummary): Html {
+  const { words } = context;
+  return html`${words.code(batch.kind)}: ${batch.sent} ${words.t('sent')}, ${batch.pending} ${words.t('pending')}, ${batch.failed} ${words.t('failed')} <small>[${batch.batch}]</small>`;
+}
+
+/** One batch's notes, recipient by recipient, read from the batch's workflow when asked for. */
+export function noteBatchPage(context: PageContext, reference: string, detail: NoteBatchDetail): Html {
+  const { words } = context;
+  const body = html`<p><a href="${caseHref(reference)}">${words.t('case')} ${reference}</a></p>
+<p>${batchCounts(context, detail)}</p>
+${detail.error ? html`<p class="failed">${words.t('batchNotRun')}: ${detail.error}</p>` : ''}
+${detail.unavailable ? html`<p>${detail.unavailable}</p>` : ''}
+<table id="batch-deliveries"><caption>${detail.batch}</caption>
+<thead><tr><th scope="col">${words.t('to')}</th><th scope="col">${words.t('language')}</th><th scope="col">${words.t('delivery')}</th><th scope="col">Message-ID</th></tr></thead>
+<tbody>${detail.deliveries.map((d) => html`<tr${d.status === 'failed' ? html` class="failed"` : ''}><td>${stateName(context, d.to)}</td><td>${d.language ?? ''}</td><td>${words.code(d.status)}${d.error ? html` — ${d.error}` : ''}</td><td><code>${d.messageId}</code></td></tr>`)}</tbody>
+</table>`;
+  return layout(context, `${words.t('notes')}: ${detail.batch}`, body);
 }

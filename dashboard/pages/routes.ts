@@ -1,11 +1,12 @@
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { campaignStatus, listCampaigns, parseSession } from '../../clients/campaigns';
-import { listSomeCases, showCase } from '../../clients/cases';
+import { listSomeCases, showCase, showNoteBatch } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
 import { previewPolicy } from '../../clients/policy';
 import { may } from '../../domain/roles';
 import { errorKind, isUserError, NotFoundError } from '../../clients/errors';
 import { type Overview } from '../../clients/overview';
+import { type Resolution } from '../../config/resolution';
 import { gatherReportData } from '../../clients/report/draft';
 import { renderReportDocx } from '../../clients/report/docx';
 import { renderReportMarkdown } from '../../clients/report/markdown';
@@ -13,7 +14,7 @@ import { type Html } from './html';
 import { isPageLanguage, type PageLanguage, wordsFor } from './i18n';
 import { type PageContext } from './layout';
 import { campaignListPage, campaignPage } from './campaigns';
-import { caseListPage, casePage } from './cases';
+import { caseListPage, casePage, noteBatchPage } from './cases';
 import { overviewPage } from './overview';
 import { policyPage } from './policy';
 import { messagePage, signInPage } from './sign-in';
@@ -53,7 +54,7 @@ export function localPath(path: unknown): string {
 const send = (reply: FastifyReply, page: Html, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);
 
 /** The server-rendered pages. Reads call the clients directly; actions go through the API from the page's script. */
-export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures }: { engine: Engine; dataDir: string; figures: () => Promise<Overview> }): void {
+export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures, resolution }: { engine: Engine; dataDir: string; figures: () => Promise<Overview>; resolution: () => Resolution }): void {
   const contextOf = (request: FastifyRequest, reply: FastifyReply): PageContext => ({
     words: wordsFor(languageOf(request, reply), engine.policy.deadlines.zone),
     directory: engine.directory,
@@ -101,6 +102,10 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures }: {
   });
 
   page('/cases/:reference', async (context, request) => casePage(context, await showCase(engine, request.params.reference ?? '')));
+  page('/cases/:reference/notes/:batch', async (context, request) => {
+    const reference = request.params.reference ?? '';
+    return noteBatchPage(context, reference, await showNoteBatch(engine, reference, request.params.batch ?? ''));
+  });
 
   page<{ manual?: string }>('/policy', async (context, request) => {
     const includeManual = request.query.manual === 'true';
@@ -113,14 +118,14 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures }: {
   page('/campaigns/:session', async (context, request) => campaignPage(context, await campaignStatus(engine, parseSession(request.params.session ?? ''))));
 
   page('/campaigns/:session/:file', async (_context, request, reply) => {
-    const format = { 'report.docx': 'docx', 'report.md': 'md' }[request.params.file ?? ''];
-    if (!format) throw new NotFoundError(`no such file: ${request.params.file ?? ''}`);
+    const [, document, format] = /^(report|addendum)\.(docx|md)$/.exec(request.params.file ?? '') ?? [];
+    if (!format || (document !== 'report' && document !== 'addendum')) throw new NotFoundError(`no such file: ${request.params.file ?? ''}`);
     const session = parseSession(request.params.session ?? '');
-    const data = await gatherReportData(engine, { session, dataDir });
-    const name = `report-session-${session}.${format}`;
+    const data = await gatherReportData(engine, { session, dataDir, resolution: resolution() });
+    const name = `${document}-session-${session}.${format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`);
-    if (format === 'docx') reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await renderReportDocx(data));
-    else reply.type('text/markdown; charset=utf-8').send(renderReportMarkdown(data));
+    if (format === 'docx') reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await renderReportDocx(data, document));
+    else reply.type('text/markdown; charset=utf-8').send(renderReportMarkdown(data, document));
     return undefined;
   });
 }

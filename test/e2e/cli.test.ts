@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { stringify } from 'yaml';
-import { type CaseRow } from '../../clients/cases';
+import { type CaseRow, type CaseViewWithNotes } from '../../clients/cases';
 import { type CaseView } from '../../workflows/case/view';
 import { CLI, CliProcess, runCli, runCliJson } from '../support/cli';
 import { eventually } from '../support/eventually';
@@ -37,7 +37,7 @@ function writeCase(name: string, content: unknown): string {
 }
 
 const show = (reference: string) => runCliJson<CaseView>(['case', 'show', reference], env);
-const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((note) => note.status !== 'pending');
+const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((batch) => batch.pending === 0);
 
 beforeAll(async () => {
   worker = new CliProcess(['worker'], { ...env, OBLIGATIONS_CONFIG: exactDays });
@@ -61,7 +61,7 @@ test('register, show, report, extend, pause, resume, list and close a case', asy
   const view = await eventually(() => show(registration.reference), settled, 'the notes to be written');
   expect(view).toMatchObject({ reference: registration.reference, status: 'awaiting-report', hostState: 'ARG', reportedBy: 'FRA' });
   expect(view.deadlines).toEqual([expect.objectContaining({ kind: 'host-report', owedBy: 'ARG', status: 'open' })]);
-  expect(view.notes.filter((note) => note.kind === 'circulation' && note.status === 'sent')).toHaveLength(productData().directory.size);
+  expect(view.notes.filter((batch) => batch.kind === 'circulation').map((batch) => batch.sent)).toEqual([productData().directory.size]);
   expect(view.timeline[0]).toMatchObject({ action: 'registered', actor: 'Registry clerk' });
   const outbox = readdirSync(join(folder, 'data', 'outbox')).filter((name) => name.startsWith(encodeURIComponent(registration.reference)));
   expect(outbox).toHaveLength(productData().directory.size + 2);
@@ -69,6 +69,17 @@ test('register, show, report, extend, pause, resume, list and close a case', asy
   const human = await runCli(['case', 'show', registration.reference], env);
   expect(human.stdout).toMatch(/awaiting-report/);
   expect(human.stdout).toMatch(/circulation\s+to 195 States: 195 sent/);
+
+  // --notes adds each recipient's delivery, read from the batch's workflow.
+  const detailed = await runCliJson<CaseViewWithNotes>(['case', 'show', registration.reference, '--notes'], env);
+  const circulation = detailed.notes.find((batch) => batch.kind === 'circulation');
+  expect(circulation).toMatchObject({ recipients: productData().directory.size, sent: productData().directory.size, failed: 0 });
+  expect(circulation?.deliveries).toHaveLength(productData().directory.size);
+  expect(circulation?.deliveries.find((d) => d.to === 'CHN')).toEqual({ to: 'CHN', language: 'zh', messageId: `<${circulation?.batch ?? ''}.CHN@obligations.un.int>`, status: 'sent' });
+  expect(detailed.notes.find((batch) => batch.kind === 'attention')?.deliveries.map((d) => [d.to, d.language, d.status])).toEqual([['ARG', 'es', 'sent'], ['URY', 'es', 'sent']]);
+  const listed = await runCli(['case', 'show', registration.reference, '--notes'], env);
+  expect(listed.stdout).toMatch(/^ {4}CHN {2}zh {2}sent {4}<\S+\.circulation\.1\.CHN@obligations\.un\.int>$/m);
+  expect(human.stdout).not.toMatch(/CHN {2}zh/);
 
   const reported = await runCliJson<CaseView>(['case', 'report', registration.reference, '--from', 'ARG', '--kind', 'measures', '--received-on', '2026-11-20', '--summary', 'Two suspects arrested', '--no-circulate'], env);
   expect(reported.status).toBe('awaiting-follow-up');
@@ -111,7 +122,7 @@ test("a case takes the worker's policy, whatever configuration the registering t
     expect(neither.code).toBe(2);
     const approved = await runCliJson<CaseView>(['case', 'attention', registration.reference, '--approve', '--reason', 'Serious breach'], reviewEnv);
     expect(approved.attention.status).toBe('approved');
-    await eventually(() => runCliJson<CaseView>(['case', 'show', registration.reference], reviewEnv), (v) => v.notes.filter((n) => n.kind === 'attention' && n.status === 'sent').length === 2, 'the attention notes');
+    await eventually(() => runCliJson<CaseView>(['case', 'show', registration.reference], reviewEnv), (v) => v.notes.some((batch) => batch.kind === 'attention' && batch.sent === 2), 'the attention notes');
   } finally {
     expect(await reviewWorker.interrupt()).toBe(0);
   }

@@ -15,6 +15,7 @@ import {
 } from '../../clients/campaigns';
 import { registerCase, reportOnCase } from '../../clients/cases';
 import { draftReport } from '../../clients/report/draft';
+import { loadResolution } from '../../config/resolution';
 import { type Engine } from '../../clients/engine';
 import { sessionForStart } from '../../domain/campaign';
 import { campaignScheduleId, LEGACY_CAMPAIGN_SCHEDULE_ID } from '../../domain/ids';
@@ -131,15 +132,19 @@ test('views recorded and case reports in the period make the draft report, read 
   await reportOnCase(engine, registration.reference, { from: 'ARG', kind: 'measures', receivedOn: view.startedOn, summary: 'Two persons charged.' }, 'Operations');
 
   const out = join(folder, 'draft.docx');
-  const drafted = await draftReport(engine, { session, dataDir: folder, out, since: view.startedOn });
+  const drafted = await draftReport(engine, { session, dataDir: folder, out, since: view.startedOn, resolution: loadResolution() });
   const mine = drafted.data.reports.filter((r) => r.caseReference === registration.reference);
   expect(mine.map((r) => [r.state, r.kind])).toEqual([['FRA', 'violation'], ['ARG', 'measures']]);
   expect(drafted.data.views.map((v) => v.state)).toEqual(['MEX']);
 
   const { value: text } = await mammoth.extractRawText({ path: out });
   expect(text).toMatch(/Reports received from States/);
-  expect(text).toContain('Stones thrown at the chancery of the Embassy');
-  expect(text).toContain('Two persons charged');
+  // Each report is a paragraph opening with the State, in running text, and the date of receipt; the case reference stays out of the body.
+  const body = text.slice(0, text.indexOf('Annex (internal'));
+  expect(body).toMatch(/France \(\d{1,2} \w+ \d{4}\) reported that Stones thrown at the chancery of the Embassy/);
+  expect(body).toMatch(/Argentina \(\d{1,2} \w+ \d{4}\) reported, with regard to the measures taken to bring the offender to justice .*, that two persons charged/);
+  expect(body).not.toContain(registration.reference);
+  expect(text.slice(text.indexOf('Annex (internal'))).toContain(registration.reference);
   expect(text).toContain('Mexico has adopted a protocol for the protection of missions');
   expect(text).toContain(drafted.data.instruments.items[0]?.title ?? '(no instrument)');
   expect(text).toContain(String(drafted.data.instruments.items.find((i) => i.id === 'vcdr')?.parties));

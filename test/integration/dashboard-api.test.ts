@@ -5,7 +5,7 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { campaignStatus, startCampaign } from '../../clients/campaigns';
-import { type CaseRow, registerCase, showCase } from '../../clients/cases';
+import { type CaseRow, type CaseViewWithNotes, type NoteBatchDetail, registerCase, showCase } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
 import { type Overview } from '../../clients/overview';
 import { setUser } from '../../clients/users';
@@ -205,6 +205,27 @@ test('a case reads as `case show --json` does, and the list filters by status, h
   expect(unknown).toMatchObject({ status: 404, body: { error: { type: 'NotFoundError', message: 'no case with reference NO/SUCH/CASE' } } });
 });
 
+test("a case's note batch, recipient by recipient, on demand: from the API and from the case's page", async () => {
+  const view = await eventually(() => showCase(engine, overdue.reference), (v) => settled(v) && v.notes.length > 0 && v.notes.every((b) => b.pending === 0), 'the attention notes');
+  const batch = view.notes[0]?.batch ?? '';
+  const path = `/api/cases/${encoded(overdue.reference)}/notes/${encoded(batch)}`;
+  const answer = await call<NoteBatchDetail>(url, 'GET', path, sessions.viewer);
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ batch, kind: 'attention', recipients: 2, sent: 2, failed: 0 });
+  expect(answer.body.deliveries.map((d) => [d.to, d.language, d.status])).toEqual([['ARG', 'es', 'sent'], ['URY', 'es', 'sent']]);
+  // The case with every batch's deliveries is `case show --notes`; without, the counts and failures only.
+  const withNotes = await call<CaseViewWithNotes>(url, 'GET', `/api/cases/${encoded(overdue.reference)}?notes=true`, sessions.viewer);
+  expect(withNotes.body.notes[0]?.deliveries).toEqual(answer.body.deliveries);
+  expect((await call<CaseView>(url, 'GET', `/api/cases/${encoded(overdue.reference)}`, sessions.viewer)).body.notes[0]).not.toHaveProperty('deliveries');
+  expect((await call(url, 'GET', `/api/cases/${encoded(overdue.reference)}/notes/${encoded(`${held.reference}.attention.1`)}`, sessions.viewer)).status).toBe(404);
+
+  const page = await call<string>(url, 'GET', `/cases/${encoded(overdue.reference)}`, sessions.viewer);
+  expect(page.body).toContain(`href="/cases/${encoded(overdue.reference)}/notes/${encoded(batch)}"`);
+  const batchPage = await call<string>(url, 'GET', `/cases/${encoded(overdue.reference)}/notes/${encoded(batch)}`, sessions.viewer);
+  expect(batchPage.status).toBe(200);
+  expect(batchPage.body).toContain(`${batch}.URY@obligations.un.int`);
+});
+
 test("a legal officer's actions land in the timeline under their name; refusals come back as 400 or 409 in the command line's types", async () => {
   const officer = sessions['legal-officer'];
   const path = (action: string) => `/api/cases/${encoded(held.reference)}/${action}`;
@@ -293,6 +314,10 @@ test("a campaign's per-State status; operations may send again where delivery fa
   expect(markdown.status).toBe(200);
   expect(markdown.headers.get('content-disposition')).toBe(`attachment; filename="report-session-${SESSION}.md"`);
   expect(markdown.body).toContain('79/124');
+  const addendum = await call<string>(url, 'GET', `/campaigns/${SESSION}/addendum.md`, sessions.viewer);
+  expect(addendum.headers.get('content-disposition')).toBe(`attachment; filename="addendum-session-${SESSION}.md"`);
+  expect(addendum.body).toContain(`A/${SESSION}/…/Add.1`);
+  expect((await call<string>(url, 'GET', `/campaigns/${SESSION}/annex.md`, sessions.viewer)).status).toBe(404);
   const word = await fetch(`${url}/campaigns/${SESSION}/report.docx`, { headers: { cookie: sessions.viewer.cookie } });
   expect(word.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   // A Word file is a zip archive.
@@ -307,7 +332,7 @@ test('the OpenAPI description names every route of the contract', async () => {
   const routes = Object.entries(description.body.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
   expect(routes).toEqual(expect.arrayContaining([
     'POST /api/session', 'DELETE /api/session', 'GET /api/health', 'GET /api/overview', 'GET /api/cases', 'GET /api/cases/{reference}',
-    'POST /api/cases/{reference}/deadline', 'POST /api/cases/{reference}/attention', 'POST /api/cases/{reference}/close', 'GET /api/campaigns/{session}',
+    'GET /api/cases/{reference}/notes/{batch}', 'POST /api/cases/{reference}/deadline', 'POST /api/cases/{reference}/attention', 'POST /api/cases/{reference}/close', 'GET /api/campaigns/{session}',
   ]));
 });
 

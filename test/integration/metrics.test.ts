@@ -29,7 +29,7 @@ let counts: { stop(): Promise<void> };
 const mailer = new RecordingMailer();
 const logged: string[] = [];
 const { directory } = productData();
-const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.length > 0 && view.notes.every((note) => note.status !== 'pending');
+const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.length > 0 && view.notes.every((batch) => batch.pending === 0);
 
 beforeAll(async () => {
   const logger = new Logger({ level: 'debug', format: 'json', write: (line) => logged.push(line) });
@@ -67,7 +67,7 @@ test('after a circulation the endpoint counts the notes sent and failed by kind,
   const registration = sampleRegistration();
   await registerCase(engine, registration, 'Operations');
   const view = await eventually(() => showCase(engine, registration.reference), (v) => settled(v) && v.notes.some((note) => note.kind === 'reminder'), 'the circulation, the attention notes and the reminder');
-  const sentOf = (kind: string) => view.notes.filter((note) => note.kind === kind && note.status === 'sent').length;
+  const sentOf = (kind: string) => view.notes.filter((batch) => batch.kind === kind).reduce((sum, batch) => sum + batch.sent, 0);
   expect(sentOf('circulation')).toBe(directory.size - 1);
 
   expect(installed.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);

@@ -6,7 +6,7 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { SmtpMailer } from '../../activities/mailer';
-import { listCases, registerCase, showCase } from '../../clients/cases';
+import { listCases, registerCase, showCase, showCaseWithNotes } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
 import { type CaseView } from '../../workflows/case/view';
 import { eventually } from '../support/eventually';
@@ -21,7 +21,7 @@ let worker: Worker;
 let running: Promise<void>;
 let engine: Engine;
 const { directory } = productData();
-const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((note) => note.status !== 'pending');
+const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((batch) => batch.pending === 0);
 
 beforeAll(async () => {
   smtp = await new TestSmtpServer().start();
@@ -63,7 +63,9 @@ test('a registered case sends one circulation note per State and the attention n
   const attention = smtp.received.filter((mail) => mail.messageId.includes(`${registration.reference}.attention.`));
   expect(attention.map((mail) => mail.to).sort()).toEqual([directory.require('ARG').email, directory.require('URY').email]);
   // What the case says it sent is what the relay received, Message-ID for Message-ID.
-  const sentIds = view.notes.filter((note) => note.status === 'sent').map((note) => note.messageId).sort();
+  const { notes } = await showCaseWithNotes(engine, registration.reference);
+  const sentIds = notes.flatMap((batch) => batch.deliveries).filter((note) => note.status === 'sent').map((note) => note.messageId).sort();
+  expect(notes.reduce((sum, batch) => sum + batch.sent, 0)).toBe(sentIds.length);
   const receivedIds = smtp.received.filter((mail) => mail.messageId.includes(`<${registration.reference}.`)).map((mail) => mail.messageId).sort();
   expect(receivedIds).toEqual(sentIds);
   expect(view.deadlines[0]?.dueAt).toMatch(/T0[45]:59:59\.999Z$/);
@@ -79,10 +81,14 @@ test('a refused address fails that note alone; a deferred one is retried until i
     const registration = sampleRegistration({ circulate: true });
     await registerCase(engine, registration, 'Operations');
     const view = await eventually(() => showCase(engine, registration.reference), settled, 'delivery of every note', 60_000);
-    const circulation = view.notes.filter((note) => note.kind === 'circulation');
-    expect(circulation.find((note) => note.to === 'USA')).toMatchObject({ status: 'failed', error: expect.stringMatching(/550|no such mailbox/) as unknown });
-    expect(circulation.find((note) => note.to === 'KEN')?.status).toBe('sent');
-    expect(circulation.filter((note) => note.status === 'sent')).toHaveLength(directory.size - 1);
+    const [circulation] = view.notes.filter((batch) => batch.kind === 'circulation');
+    // The case keeps the counts and the failure with the relay's answer; each recipient's delivery is the batch's.
+    expect(circulation).toMatchObject({ recipients: directory.size, sent: directory.size - 1, failed: 1, pending: 0 });
+    expect(circulation?.failures).toEqual([{ to: ['USA'], error: expect.stringMatching(/550|no such mailbox/) as unknown }]);
+    const deliveries = (await showCaseWithNotes(engine, registration.reference)).notes.find((batch) => batch.kind === 'circulation')?.deliveries ?? [];
+    expect(deliveries.find((note) => note.to === 'USA')).toMatchObject({ status: 'failed', error: expect.stringMatching(/550|no such mailbox/) as unknown });
+    expect(deliveries.find((note) => note.to === 'KEN')?.status).toBe('sent');
+    expect(deliveries.filter((note) => note.status === 'sent')).toHaveLength(directory.size - 1);
     // A permanent refusal is not retried; the deferral was tried again.
     expect(smtp.attempts.get(refused)).toBe(1);
     expect(smtp.attempts.get(deferred)).toBe(2);

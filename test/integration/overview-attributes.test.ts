@@ -44,7 +44,7 @@ test('one query finds the cases with failed notes, another those whose attention
   await registerCase(engine, failing, officer);
   await registerCase(engine, held, officer);
   const view = await eventually(() => showCase(engine, failing.reference), settled, 'the circulation to be delivered');
-  expect(view.notes.filter((note) => note.status === 'failed').map((note) => note.to).sort()).toEqual(['CHL', 'PER']);
+  expect(view.notes.flatMap((batch) => batch.failures.flatMap((failure) => failure.to)).sort()).toEqual(['CHL', 'PER']);
 
   await eventually(() => references({ failedNotes: true }), (found) => found.includes(failing.reference), 'the case with failed notes in the list');
   expect(await references({ failedNotes: true })).not.toContain(held.reference);

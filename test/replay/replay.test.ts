@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
 import { NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
+import { BOUNDED_NOTES_PATCH } from '../../workflows/case/entity';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
 import { FAILED_NOTES } from '../../workflows/case/search-attributes';
 import { quietRuntime } from '../support/temporal';
@@ -44,6 +45,25 @@ test(`both paths of the ${OVERVIEW_ATTRIBUTES_PATCH} patch are among the stored 
   const published = cases.filter((text) => text.includes(FAILED_NOTES.name));
   expect(published.length).toBeGreaterThan(0);
   expect(cases.length - published.length).toBeGreaterThan(0);
+});
+
+/** The ids of the patches a stored history's markers record. */
+function patchesOf(text: string): string[] {
+  const history = JSON.parse(text) as { events: { markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[] };
+  return history.events.flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id] : [];
+  });
+}
+
+test(`both paths of the ${BOUNDED_NOTES_PATCH} patch are among the stored case histories, and a case carried with a record per recipient`, () => {
+  const cases = files.filter((name) => name.startsWith('case-')).map((name) => ({ name, text: readFileSync(join(folder, name), 'utf8') }));
+  // Before the patch a case kept a record per recipient; after it, per-batch counts.
+  const bounded = cases.filter(({ text }) => patchesOf(text).includes(BOUNDED_NOTES_PATCH));
+  expect(bounded.length).toBeGreaterThan(0);
+  expect(cases.length - bounded.length).toBeGreaterThan(0);
+  expect(bounded.map(({ name }) => name)).toContain('case-carried-records-bounded-notes.json');
 });
 
 test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {

@@ -5,7 +5,7 @@ import {
   DEFAULT_DIRECTORY_PATH, Directory, DirectoryError, loadDirectory, parseDirectory,
 } from '../../config/directory';
 import { LANGUAGES } from '../../domain/languages';
-import { type StateEntry } from '../../domain/states';
+import { nameAtSentenceStart, nameInText, type StateEntry } from '../../domain/states';
 
 function entry(code: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -122,6 +122,65 @@ describe('the shipped State directory', () => {
     }
   });
 
+  it('writes the bracketed list forms in running text in their full form, in each language (UNTERM)', () => {
+    const inText = (code: string) => Object.fromEntries(LANGUAGES.map((language) => [language, nameInText(directory.require(code), language)]));
+    expect(inText('IRN')).toEqual({
+      en: 'the Islamic Republic of Iran', fr: "la République islamique d'Iran", es: 'la República Islámica del Irán',
+      ru: 'Исламская Республика Иран', zh: '伊朗伊斯兰共和国', ar: 'جمهورية إيران الإسلامية',
+    });
+    expect(inText('BOL')).toEqual({
+      en: 'the Plurinational State of Bolivia', fr: "l'État plurinational de Bolivie", es: 'el Estado Plurinacional de Bolivia',
+      ru: 'Многонациональное Государство Боливия', zh: '多民族玻利维亚国', ar: 'دولة بوليفيا المتعددة القوميات',
+    });
+    expect(inText('NLD')).toEqual({
+      en: 'the Kingdom of the Netherlands', fr: 'le Royaume des Pays-Bas', es: 'el Reino de los Países Bajos',
+      ru: 'Королевство Нидерландов', zh: '荷兰王国', ar: 'مملكة هولندا',
+    });
+    expect(inText('VEN')).toEqual({
+      en: 'the Bolivarian Republic of Venezuela', fr: 'la République bolivarienne du Venezuela', es: 'la República Bolivariana de Venezuela',
+      ru: 'Боливарианская Республика Венесуэла', zh: '委内瑞拉玻利瓦尔共和国', ar: 'جمهورية فنزويلا البوليفارية',
+    });
+    expect(inText('FSM')).toEqual({
+      en: 'the Federated States of Micronesia', fr: 'les États fédérés de Micronésie', es: 'los Estados Federados de Micronesia',
+      ru: 'Федеративные Штаты Микронезии', zh: '密克罗尼西亚联邦', ar: 'ولايات ميكرونيزيا الموحدة',
+    });
+  });
+
+  it('gives an ordinary name its article in running text where the language wants one', () => {
+    const inText = (code: string, language: (typeof LANGUAGES)[number]) => nameInText(directory.require(code), language);
+    expect(inText('SDN', 'en')).toBe('the Sudan');
+    expect(inText('SDN', 'fr')).toBe('le Soudan');
+    expect(inText('SDN', 'es')).toBe('el Sudán');
+    expect(inText('SDN', 'ru')).toBe('Судан');
+    expect(inText('SDN', 'ar')).toBe('السودان');
+    expect(inText('PHL', 'en')).toBe('the Philippines');
+    expect(inText('PHL', 'fr')).toBe('les Philippines');
+    expect(inText('PHL', 'es')).toBe('Filipinas');
+    expect(inText('GMB', 'en')).toBe('the Gambia');
+    expect(inText('BHS', 'es')).toBe('las Bahamas');
+    expect(inText('FRA', 'fr')).toBe('la France');
+    expect(inText('ITA', 'fr')).toBe("l'Italie");
+    expect(inText('ISR', 'fr')).toBe('Israël');
+    expect(inText('JPN', 'en')).toBe('Japan');
+    expect(inText('JPN', 'es')).toBe('el Japón');
+    expect(inText('SLV', 'es')).toBe('El Salvador');
+    expect(inText('CHN', 'zh')).toBe('中国');
+    // Opening a sentence, the article takes the capital.
+    expect(nameAtSentenceStart(directory.require('IRN'), 'en')).toBe('The Islamic Republic of Iran');
+    expect(nameAtSentenceStart(directory.require('BOL'), 'fr')).toBe("L'État plurinational de Bolivie");
+    expect(nameAtSentenceStart(directory.require('JPN'), 'en')).toBe('Japan');
+  });
+
+  it('has a running-text form for every State in every language, with no bracket, that reads after "of" as its "of" form', () => {
+    for (const state of all) {
+      for (const language of LANGUAGES) {
+        const running = nameInText(state, language);
+        expect(`${state.code} ${language}: ${running}`).not.toMatch(/[()（）]|undefined/);
+      }
+      expect(`${state.code}: of ${nameInText(state, 'en')}`).toBe(`${state.code}: ${state.namesOf.en}`);
+    }
+  });
+
   it('lists codes in order', () => {
     const codes = directory.codes();
     expect(codes).toEqual([...codes].sort());
@@ -207,6 +266,29 @@ describe('parseDirectory', () => {
       ar: 'ar-of-FRA', zh: 'zh-of-FRA', en: 'of en-FRA', fr: 'de fr-FRA', ru: 'ru-gen-FRA', es: 'de es-FRA',
     });
     expect(Object.isFrozen(directory.require('FRA').namesOf)).toBe(true);
+  });
+
+  it('refuses a bracketed list form with no running-text form, naming the field to give', () => {
+    const bracketed = entry('IRN', { names: { ...(entry('IRN').names as Record<string, string>), ru: 'Иран (Исламская Республика)' } });
+    expect(refusal([bracketed]).message).toBe(
+      'test.json: entry 0 (IRN): names.ru "Иран (Исламская Республика)" is a bracketed list form; give its running-text form as namesInText.ru',
+    );
+    const given = parseDirectory([{ ...bracketed, namesInText: { ru: 'Исламская Республика Иран' } }], 'test.json').require('IRN');
+    expect(nameInText(given, 'ru')).toBe('Исламская Республика Иран');
+    expect(Object.isFrozen(given.namesInText)).toBe(true);
+  });
+
+  it('refuses an "of" form the running-text form cannot be read from, and a running-text form that keeps a bracket', () => {
+    const odd = entry('FRA', { namesOf: { ...(entry('FRA').namesOf as Record<string, string>), fr: 'pour fr-FRA' } });
+    expect(refusal([odd]).message).toBe(
+      'test.json: entry 0 (FRA): namesOf.fr "pour fr-FRA" does not start with a preposition the running-text form can be read from; give namesInText.fr',
+    );
+    expect(parseDirectory([{ ...odd, namesInText: { fr: 'la fr-FRA' } }], 'test.json').require('FRA').namesInText).toEqual({ fr: 'la fr-FRA' });
+    expect(refusal([entry('FRA', { namesInText: { en: 'France (Republic of)' } })]).message).toBe(
+      'test.json: entry 0 (FRA): the running-text form "France (Republic of)" (en) keeps a list form\'s bracket; give namesInText.en',
+    );
+    expect(refusal([entry('FRA', { namesInText: { de: 'Frankreich' } })]).message).toBe('test.json: entry 0 (FRA): namesInText.de is not an official language (ar, zh, en, fr, ru, es)');
+    expect(refusal([entry('FRA', { namesInText: 'la France' })]).message).toBe('test.json: entry 0 (FRA): namesInText must be an object of names by language, not string "la France"');
   });
 
   it('refuses a language that is not an official one', () => {

@@ -6,7 +6,7 @@ import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import {
-  changeDeadline, closeCase, decideAttention, registerCase, reportOnCase, showCase,
+  changeDeadline, closeCase, decideAttention, registerCase, reportOnCase, showCase, showCaseWithNotes,
 } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
 import { RefusedError } from '../../clients/errors';
@@ -41,7 +41,7 @@ afterAll(async () => {
 const engine = (policy = testPolicy()): Engine => testEngine(env.client, taskQueue, policy);
 const show = (reference: string) => showCase(engine(), reference);
 const mailsOf = (reference: string, kind: string) => mailer.sent.filter((mail) => mail.messageId.startsWith(`<${reference}.${kind}.`));
-const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((note) => note.status !== 'pending');
+const settled = (view: CaseView) => view.deliveriesInFlight === 0 && view.notes.every((batch) => batch.pending === 0);
 const days = (n: number) => n * 24 * 3600 * 1000;
 
 async function register(registration: CaseRegistration, policy = testPolicy()): Promise<CaseView> {
@@ -268,6 +268,16 @@ test('a note batch that cannot run is recorded as failed with the reason; the ca
   expect(byKind('circulation')?.reason).toMatch(/State directory is being rebuilt/);
   // The attention note named its two States: both are counted as failed.
   expect(byKind('attention')).toMatchObject({ sent: 0, failed: 2, reason: expect.stringMatching(/State directory is being rebuilt/) as unknown });
+  // The case keeps each batch's failures with the reason; a batch to every State never knew its recipients.
+  const rebuilt = expect.stringMatching(/State directory is being rebuilt/) as unknown;
+  expect(view.notes.find((batch) => batch.kind === 'attention')).toEqual({
+    batch: byKind('attention')?.batch, kind: 'attention', recipients: 2, sent: 0, pending: 0, failed: 2, failures: [{ error: rebuilt, to: ['ARG', 'URY'] }], error: rebuilt,
+  });
+  expect(view.notes.find((batch) => batch.kind === 'circulation')).toMatchObject({ recipients: 0, sent: 0, failed: 0, failures: [], error: rebuilt });
+  // No batch workflow ever started: each recipient's delivery is what the case recorded, and that is all there was.
+  const attention = (await showCaseWithNotes(engine(), registration.reference)).notes.find((batch) => batch.kind === 'attention');
+  expect(attention?.deliveries.map((d) => [d.to, d.status, d.error])).toEqual([['ARG', 'failed', rebuilt], ['URY', 'failed', rebuilt]]);
+  expect(attention).not.toHaveProperty('unavailable');
   expect(view.deliveriesInFlight).toBe(0);
   expect(mailsOf(registration.reference, 'circulation')).toHaveLength(0);
 

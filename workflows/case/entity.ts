@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { type CaseRegistration, type CaseReport } from '../../domain/case';
 import { type DeadlineChange, planDeadlineChange } from '../../domain/deadline-changes';
 import { type CaseClock, evaluateClock } from '../../domain/deadlines';
@@ -14,7 +15,11 @@ import { checkReport, describeProblems, normalizedReport } from '../../domain/va
 import { runNoteBatch } from '../broadcast/batch';
 import { refused, refuseIf } from '../refusals';
 import { type Accountable, type AttentionDecision, type ReportRequest } from './messages';
-import { attentionStatus, caseView, type CaseState, type CaseView } from './view';
+import { type NoteBatchSummary, settledBatch } from './note-batches';
+import { attentionStatus, caseView, type CaseState, type CaseView, noteBatchesOf } from './view';
+
+/** Cases before it kept one record per recipient of every note batch in their state. */
+export const BOUNDED_NOTES_PATCH = 'bounded-notes';
 
 /**
  * One case as its workflow holds it: the state, the clock read from it, the checks of every request
@@ -70,19 +75,39 @@ export class CaseEntity {
 
   /** Send a note, as a child workflow, and record how it went; the case goes on meanwhile. */
   deliverLater(note: NoteOrder, states?: Iso3[]): void {
-    void this.deliver(note, states);
+    void (patched(BOUNDED_NOTES_PATCH) ? this.deliver(note, states) : this.deliverRecords(note, states));
   }
 
+  /** The case keeps the batch's counts and failures; each recipient's delivery is the batch workflow's result. */
   private async deliver(note: NoteOrder, states?: Iso3[]): Promise<void> {
     const { kind } = note;
     const batch = noteBatchId(this.reference, kind, ++this.state.batches);
+    const started: NoteBatchSummary = { batch, kind, recipients: states?.length ?? 0, sent: 0, pending: states?.length ?? 0, failed: 0, failures: [] };
+    (this.state.noteBatches ??= []).push(started);
+    let known: Iso3[] = [];
     const outcome = await runNoteBatch({
       batch, note, date: this.today(), to: { states },
       onRecipients: (to) => {
-        for (const r of to) this.state.notes.push({ kind, to: r.code, language: r.language, messageId: messageIdFor(batch, r.code), status: 'pending', batch });
+        known = to.map((r) => r.code);
+        Object.assign(started, { recipients: to.length, pending: to.length });
       },
     });
-    const notes = this.state.notes.filter((n) => n.batch === batch);
+    const settled = Object.assign(started, settledBatch(started, known, outcome));
+    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: settled.sent, failed: settled.failed, ...(outcome.error ? { reason: outcome.error } : {}) });
+  }
+
+  /** One record per recipient, as cases before the bounded-notes patch kept them; they replay this way. */
+  private async deliverRecords(note: NoteOrder, states?: Iso3[]): Promise<void> {
+    const { kind } = note;
+    const batch = noteBatchId(this.reference, kind, ++this.state.batches);
+    const records = (this.state.notes ??= []);
+    const outcome = await runNoteBatch({
+      batch, note, date: this.today(), to: { states },
+      onRecipients: (to) => {
+        for (const r of to) records.push({ kind, to: r.code, language: r.language, messageId: messageIdFor(batch, r.code), status: 'pending', batch });
+      },
+    });
+    const notes = records.filter((n) => n.batch === batch);
     for (const result of outcome.results) {
       const record = notes.find((n) => n.messageId === result.messageId);
       if (!record) continue;
@@ -94,6 +119,17 @@ export class CaseEntity {
     // Counted from the results: a batch whose look-up failed has results (all failed) but no records.
     const count = (status: string) => Math.max(notes.filter((n) => n.status === status).length, outcome.results.filter((r) => r.status === status).length);
     this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: count('sent'), failed: count('failed'), ...(outcome.error ? { reason: outcome.error } : {}) });
+  }
+
+  /**
+   * The per-recipient records of an older case, summarised as batches, on the new code path only (a
+   * case replaying its older history keeps them as it did). Called with no batch in flight.
+   */
+  compactNotes(): void {
+    const { notes } = this.state;
+    if (!notes || !patched(BOUNDED_NOTES_PATCH)) return;
+    this.state.noteBatches = noteBatchesOf(this.state);
+    delete this.state.notes;
   }
 
   /** Every request grows the case, which crosses each update's answer and continue-as-new as one payload. */

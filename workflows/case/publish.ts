@@ -16,7 +16,7 @@ export function casePublisher(hostState: Iso3): (clock: CaseClock, state: CaseSt
   return (clock, state) => {
     const nextDue = clock.current && clock.status !== 'paused' ? clock.current.dueAt : null;
     const overview = patched(OVERVIEW_ATTRIBUTES_PATCH);
-    const failedNotes = state.notes.filter((note) => note.status === 'failed').length;
+    const failedNotes = failedNotesOf(state);
     const attentionPending = attentionStatus(state) === 'pending-review';
     const values: [string, unknown][] = [
       [CASE_STATUS.name, clock.status], [HOST_STATE.name, hostState], [NEXT_DUE.name, nextDue], [REMINDERS_SENT.name, clock.remindersSent],
@@ -34,6 +34,15 @@ export function casePublisher(hostState: Iso3): (clock: CaseClock, state: CaseSt
       ...(overview ? [{ key: FAILED_NOTES, value: failedNotes }, { key: ATTENTION_PENDING, value: attentionPending }] : []),
     ]);
   };
+}
+
+/**
+ * The failed notes of every batch. Records (cases before the bounded-notes patch) count as they
+ * always did, one per failed record, so that those cases replay the values they published.
+ */
+function failedNotesOf(state: CaseState): number {
+  const recorded = (state.notes ?? []).filter((note) => note.status === 'failed').length;
+  return recorded + (state.noteBatches ?? []).reduce((sum, batch) => sum + batch.failed, 0);
 }
 
 function currentDetails(clock: CaseClock): string {

@@ -1,20 +1,11 @@
 import { type CaseRegistration, type CaseStatus, statesDirectlyConcerned } from '../../domain/case';
 import { type CaseClock, type Deadline } from '../../domain/deadlines';
-import { type Language } from '../../domain/languages';
-import { type DeliveryStatus, type NoteKind } from '../../domain/notes';
 import { type CasePolicy } from '../../domain/policy';
 import { type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
+import { type NoteBatchSummary, type NoteRecord, summarisedRecords } from './note-batches';
 
-export interface NoteRecord {
-  kind: NoteKind;
-  to: Iso3;
-  language: Language;
-  messageId: string;
-  status: DeliveryStatus;
-  batch: string;
-  error?: string;
-}
+export type { NoteBatchSummary, NoteFailure, NoteRecord } from './note-batches';
 
 /** Everything the case holds. Plain JSON: it crosses continue-as-new as it is. */
 export interface CaseState {
@@ -22,7 +13,13 @@ export interface CaseState {
   /** The policy in force when the case was registered: a later change of configuration never moves its clocks silently. */
   policy: CasePolicy;
   events: CaseEvent[];
-  notes: NoteRecord[];
+  /** Each note batch's counts and failures (since the bounded-notes patch). */
+  noteBatches?: NoteBatchSummary[];
+  /**
+   * One record per recipient of every batch, as cases kept them before the bounded-notes patch;
+   * summarised into noteBatches when the case continues as new.
+   */
+  notes?: NoteRecord[];
   /** How many note batches have been started: the next one's sequence number. */
   batches: number;
 }
@@ -42,7 +39,8 @@ export interface CaseView {
   remindersSent: number;
   /** Batches of notes started and not yet delivered (or failed) to every recipient. */
   deliveriesInFlight: number;
-  notes: NoteRecord[];
+  /** Each batch of notes with its counts and failures; `case show --notes` adds each recipient's delivery. */
+  notes: NoteBatchSummary[];
   timeline: CaseEvent[];
   policy: CasePolicy;
 }
@@ -76,8 +74,17 @@ export function caseView(state: CaseState, clock: CaseClock): CaseView {
     ...(clock.next ? { nextStep: { action: clock.next.action, at: clock.next.at.toISOString() } } : {}),
     remindersSent: clock.remindersSent,
     deliveriesInFlight: deliveriesInFlight(state),
-    notes: state.notes,
+    notes: noteBatchesOf(state),
     timeline: state.events,
     policy: state.policy,
   };
+}
+
+/** Every batch of the case, in the order they started: those kept as records (older cases) summarised. */
+export function noteBatchesOf(state: CaseState): NoteBatchSummary[] {
+  const batches = state.noteBatches ?? [];
+  if (!state.notes) return batches;
+  // The events of the summarised batches count the older ones that had no records.
+  const summarised = new Set(batches.map((b) => b.batch));
+  return [...summarisedRecords(state.notes, state.events).filter((b) => !summarised.has(b.batch)), ...batches];
 }

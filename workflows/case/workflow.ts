@@ -38,7 +38,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   setCaseHandlers(entity);
 
   const policy = input.carried?.policy ?? input.policy ?? (patched(LOCAL_POLICY_PATCH) ? await local.currentCasePolicy() : await currentCasePolicy());
-  entity.begin(input.carried ?? { registration, policy, events: [], notes: [], batches: 0 });
+  entity.begin(input.carried ?? { registration, policy, events: [], batches: 0 });
+  // A case carried by an older release holds a record per recipient: from now on, per-batch counts.
+  entity.compactNotes();
   if (!input.carried) register(entity, input.actor);
 
   const publish = casePublisher(hostState);
@@ -64,6 +66,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     }
     if (historyIsLong() && deliveriesInFlight(entity.state) === 0) {
       await condition(allHandlersFinished);
+      entity.compactNotes();
       // The memo (the registration's fingerprint and date) travels with the case.
       await makeContinueAsNewFunc<typeof caseWorkflow>({ memo: workflowInfo().memo })({ registration, actor: input.actor, historyLimit: input.historyLimit, carried: entity.state });
     }
