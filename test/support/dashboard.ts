@@ -6,13 +6,14 @@ import { setUser } from '../../clients/users';
 import { type Role, ROLES } from '../../domain/roles';
 import { SESSION_COOKIE } from '../../dashboard/access';
 import { type RunningDashboard, startDashboard } from '../../dashboard/server';
+import { type SignInThrottle } from '../../dashboard/sign-in-throttle';
 
 /** A password per role, known to the test only. */
 export const passwordOf = (role: Role): string => `${role}-secret-passphrase`;
 export const userOf = (role: Role): string => `${role} user`;
 
 /** A dashboard on a free loopback port over the test's engine, with one user per role in a folder of its own. */
-export async function testDashboard(engine: Engine, options: { codecOrigins?: string[] } = {}): Promise<RunningDashboard & { dataDir: string }> {
+export async function testDashboard(engine: Engine, options: { codecOrigins?: string[]; throttle?: SignInThrottle } = {}): Promise<RunningDashboard & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'obligations-dashboard-'));
   for (const role of ROLES) await setUser(dataDir, { name: userOf(role), role, password: passwordOf(role) });
   const dashboard = await startDashboard({ engine, dataDir, sessionHours: 1, host: '127.0.0.1', port: 0, ...options });
