@@ -17,10 +17,12 @@
  *      overview's queries its time goes to;
  *   7. `obligations case show REF --json` (the compiled release, spawned) vs a bare Node script that
  *      connects with @temporalio/client and makes the same calls, spawned the same way; and
- *      `obligations --help` (which connects to nothing) vs `node -e 0`.
+ *      `obligations --help` (which connects to nothing) vs `node -e 0`;
+ *   8. `obligations rehearse`: a two-year cycle of 500 synthetic cases on the time-skipping test server
+ *      (the compiled release, spawned), against its 120 s target.
  *
  * BENCH_ONLY=overview,burst runs only the parts named (registration, circulation, campaign, memory,
- * burst, overview, cli); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
+ * burst, overview, cli, rehearsal); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +50,7 @@ import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMem
 import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
 import { benchOverview, type OverviewResult, REFILL_MS } from './overview';
 import { benchRegistration, type RegistrationResult } from './registration';
+import { benchRehearsal, type RehearsalResult } from './rehearsal';
 
 const SETTINGS = {
   registrations: 200,
@@ -67,11 +70,13 @@ const SETTINGS = {
   overviewRepeats: 7,
   /** Spawns of each command line path, after an unmeasured one. */
   cliRuns: 15,
+  /** A whole cycle rehearsed: this many cases over this many years, within this many seconds. */
+  rehearsal: { cases: 500, years: 2, targetSeconds: 120 },
   /** The whole bench is abandoned (and torn down) past this: some 6 minutes for parts 1 to 5, as many for the overview's 10,000 cases. */
   overallMs: 20 * 60_000,
 };
 
-const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview', 'cli'] as const;
+const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview', 'cli', 'rehearsal'] as const;
 /** BENCH_ONLY=overview,burst: only the parts named run (setting up what they need). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
 const unknownPart = ONLY.find((name) => !(PARTS as readonly string[]).includes(name));
@@ -99,6 +104,7 @@ interface Results {
   burst?: BurstResult;
   overview?: OverviewResult;
   cli?: CliResult;
+  rehearsal?: RehearsalResult;
   /** The parts BENCH_ONLY named, when it did. */
   only?: string[];
   failures: { part: string; error: string }[];
@@ -244,6 +250,12 @@ async function main(): Promise<number> {
     // The in-process worker leaves before the measured one starts, so that the machine is the other's.
     await stopWorker();
 
+    await part('rehearsal', async () => {
+      const { cases, years, targetSeconds } = SETTINGS.rehearsal;
+      print(`\n8. \`obligations rehearse --cases ${cases} --years ${years}\` (compiled, spawned): its own time-skipping server, notes captured, target ${targetSeconds} s`);
+      results.rehearsal = await benchRehearsal({ cases, years, targetSeconds, folder });
+    });
+
     await part('memory', async () => {
       print(`\n4. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
@@ -383,11 +395,17 @@ function report(results: Results): void {
     rows.push(['7. case show --json, spawned', ms(cli.caseShow), `${ms(cli.floor)} bare client`, `${fmt(cli.ratios.caseShow, 2)} (p95 ${fmt(cli.ratios.caseShowP95, 2)})`]);
     rows.push(['   --help (connects to nothing)', ms(cli.help), `${ms(cli.bareNode)} node -e 0`, fmt(cli.ratios.help, 2)]);
   } else if (!ONLY.length || ONLY.includes('cli')) rows.push(['7. command line', outcome(results, 'cli'), '', '']);
+  const rehearsal = results.rehearsal;
+  if (rehearsal) {
+    rows.push([`8. rehearse ${rehearsal.cases} cases over ${rehearsal.years} years`, `${fmt(rehearsal.seconds)} s (${rehearsal.withinTarget ? 'within' : 'OVER'} target)`, `${rehearsal.targetSeconds} s target`, fmt(rehearsal.seconds / rehearsal.targetSeconds, 2)]);
+    rows.push([`   ${rehearsal.notes} notes, ${rehearsal.messages} messages`, `${fmt(rehearsal.reportedSeconds)} s inside the command`, '', '']);
+  } else if (!ONLY.length || ONLY.includes('rehearsal')) rows.push(['8. rehearsal', outcome(results, 'rehearsal'), '', '']);
 
   print('\nResults (medians where repeated)');
   print(table(['path', 'engine', 'bare floor (same run)', 'ratio'], rows));
   print('ratio: 1 = as fast as the floor; registration is engine/floor in starts per second (below 1 is slower),');
   print('circulation, campaign, memory, the overview and the command line are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
+  print('the rehearsal is its seconds over its target (above 1 is over the target).');
 
   if (reg) {
     print(`\n1. ${reg.n} per round, ${reg.concurrency} in flight; rounds (cases/empty starts/s): ${reg.rounds.map((r) => `${fmt(r.cases.startsPerSecond)}/${fmt(r.empty.startsPerSecond)}`).join(', ')}`);

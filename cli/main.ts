@@ -329,6 +329,16 @@ export function buildProgram(): Command {
       checkedAccountable({ actor: context.actor, reason: o.reason });
       await policyOf(context, o.config);
     }));
+  program.command('rehearse').description('what a policy would send and when: the real workflows over synthetic cases on a time-skipping server of its own, nothing sent, nothing stored')
+    .option('--config <file>', "rehearse this configuration file's policy instead of the running one")
+    .option('--cases <n>', 'synthetic cases registered over the period (1 to 5000, default 20)')
+    .option('--years <n>', 'length of the simulated period from today (1 to 10, default 2)')
+    .option('--seed <n>', 'draws the synthetic population: the same seed, the same cases (default 1)')
+    .option('--csv <file>', 'where the notes go as CSV (default rehearsal.csv in the current folder)')
+    .addHelpText('after', example('rehearse --config next-cycle.yaml --cases 500 --years 2', 'rehearse --cases 5 --years 1 --csv /tmp/notes.csv --json'))
+    .action(withApp(async (context, o: { config?: string; cases?: string; years?: string; seed?: string; csv?: string }) => {
+      await (await import('./rehearse')).runRehearse(context.app, context.out, o);
+    }));
   const users = program.command('user').description('who may sign in to the dashboard, and with which role')
     .addHelpText('after', example('user list'));
   users.command('add <name>').description('add a user, or give one a new password (read from standard input, or asked for at a terminal)')
