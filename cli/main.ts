@@ -300,10 +300,10 @@ export function buildProgram(): Command {
     }));
   const policy = program.command('policy').description("move open cases onto the configured deadline policy and calendar, previewed first, with a stated reason")
     .addHelpText('after', example('policy preview', 'policy apply --reason "Reminder interval shortened to 14 days"'));
-  const policyOf = async (context: Omit<Context, 'engine'>, file?: string) => (await import('../clients/policy')).configuredPolicy(context.app.config, file);
+  const policyOf = async (context: Context, file?: string) => (await import('../clients/policy')).targetPolicy(context.engine, file);
   const caseList = (value: string, previous: string[] = []) => [...previous, value];
   policy.command('preview').description("each open case's deadlines and next reminder as they are and as they would be, changing nothing")
-    .option('--config <file>', "compare with this configuration file's policy instead of the running one")
+    .option('--config <file>', "compare with this configuration file's policy instead of the running worker's")
     .option('--case <reference>', 'only this case (repeatable)', caseList)
     .option('--include-manual', 'recompute due dates a legal officer set by hand too')
     .addHelpText('after', example('policy preview', 'policy preview --config next-cycle.yaml --json'))
@@ -313,7 +313,7 @@ export function buildProgram(): Command {
       context.out.data(shown, () => formatPolicyEffects(shown.cases, context.app.config.deadlines.zone, false));
     }));
   policy.command('apply').description('move open cases onto the policy: each records who, why, both policies and the dates moved')
-    .option('--config <file>', "this configuration file's policy instead of the running one")
+    .option('--config <file>', "this configuration file's policy instead of the running worker's")
     .requiredOption('--reason <text>', 'why')
     .option('--case <reference>', 'only this case (repeatable)', caseList)
     .option('--include-manual', 'recompute due dates a legal officer set by hand too')
@@ -327,7 +327,7 @@ export function buildProgram(): Command {
     }, async (context, o) => {
       const { checkedAccountable } = await import('../clients/accountability');
       checkedAccountable({ actor: context.actor, reason: o.reason });
-      await policyOf(context, o.config);
+      if (o.config !== undefined) (await import('../clients/policy')).policyOfFile(o.config);
     }));
   program.command('rehearse').description('what a policy would send and when: the real workflows over synthetic cases on a time-skipping server of its own, nothing sent, nothing stored')
     .option('--config <file>', "rehearse this configuration file's policy instead of the running one")

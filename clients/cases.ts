@@ -17,6 +17,7 @@ import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, HOST_STATE, NEXT_DUE, REM
 import { type CaseView, type NoteBatchSummary } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
+import { mapLimited } from './concurrency';
 import { currentView, type Engine, onTaskQueue, requestRunning, type WorkflowHandle } from './engine';
 import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
 
@@ -46,7 +47,7 @@ export async function registerCase(engine: Engine, raw: unknown, actor: string, 
   const registration = checked.value;
   const workflowId = caseWorkflowId(registration.reference);
   const digest = digestOf(registration);
-  // Without an explicit policy (a rehearsal, a test) the case takes the worker's when it starts.
+  // Without an explicit policy (a test's) the case takes the worker's when it starts.
   const input: CaseInput = { registration, actor: checkedActor(actor), ...(options.policy ? { policy: options.policy } : {}) };
   try {
     await engine.client.workflow.start(caseWorkflow, {
@@ -110,15 +111,7 @@ const BATCHES_AT_ONCE = 8;
 /** The case with each batch's per-recipient deliveries, read from the batches' workflows (`case show --notes`). */
 export async function showCaseWithNotes(engine: Engine, reference: string): Promise<CaseViewWithNotes> {
   const view = await showCase(engine, reference);
-  const notes: NoteBatchDetail[] = new Array<NoteBatchDetail>(view.notes.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < view.notes.length) {
-      const index = next++;
-      notes[index] = await batchDetail(engine, view.notes[index] as NoteBatchSummary);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCHES_AT_ONCE, view.notes.length) }, lane));
+  const notes = await mapLimited(view.notes, BATCHES_AT_ONCE, (summary) => batchDetail(engine, summary));
   return { ...view, notes };
 }
 

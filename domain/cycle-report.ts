@@ -3,7 +3,7 @@ import { type TreatyAction } from './instruments';
 import { type Iso3 } from './states';
 
 /** The duties whose paragraphs the report cites, written as in English: "11 (a)", "13". */
-export type ReportDuty = 'instruments' | 'reports' | 'violationReport' | 'followUp' | 'circular' | 'views' | 'report' | 'observations';
+export type ReportDuty = 'instruments' | 'reports' | 'violationReport' | 'followUp' | 'circular' | 'views' | 'report' | 'participation' | 'observations';
 
 /** What the report needs of the requesting resolution (config/resolution.ts holds the whole of it). */
 export interface ReportResolution {

@@ -25,3 +25,6 @@ export const LEGACY_CAMPAIGN_SCHEDULE_ID = 'campaign-schedule';
 export const campaignStarterId = (taskQueue: string): string => `campaign-starter:${taskQueue}`;
 /** A starter run by an operator for one session: one id per request, since a session's campaign is started once anyway. */
 export const manualStarterId = (taskQueue: string, session: number, nonce: string): string => `${campaignStarterId(taskQueue)}:${session}:${nonce}`;
+
+/** One reading of the policy a task queue's worker gives new cases. */
+export const policyInForceId = (taskQueue: string, nonce: string): string => `policy-in-force:${taskQueue}:${nonce}`;

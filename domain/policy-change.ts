@@ -11,8 +11,11 @@ export interface PolicyChange extends Accountable {
   includeManual?: boolean;
 }
 
-/** A holiday list longer than this is not a calendar: about forty years of Headquarters' days. */
-export const MAX_HOLIDAYS = 500;
+/**
+ * A holiday list longer than this is not a calendar: Headquarters has about seven official holidays a
+ * year, so this holds a century of them (the longest horizon a policy may set) and a list of its own.
+ */
+export const MAX_HOLIDAYS = 2000;
 
 const DURATIONS = ['hostReport', 'followUp', 'reminderInterval'] as const;
 const DEADLINE_KEYS = [...DURATIONS, 'maxReminders', 'workingDays', 'zone', 'holidays', 'horizon'];
@@ -99,6 +102,16 @@ export function planPolicyChange(events: readonly CaseEvent[], current: CasePoli
   const after = evaluateClock([...events, entry], change.policy.deadlines, now);
   entry.moves = movesBetween(before, after);
   return entry;
+}
+
+/**
+ * The target policy as it applies to one case. A calendar made today starts at last year
+ * (`calendarFrom`); the case's own holidays before then stay, since its older deadlines were
+ * computed with them, so that a case is not moved by the turn of a year alone.
+ */
+export function targetFor(own: CasePolicy, target: CasePolicy, calendarFrom: string): CasePolicy {
+  const earlier = own.deadlines.holidays.filter((day) => day < calendarFrom);
+  return normalizedPolicy({ ...target, deadlines: { ...target.deadlines, holidays: [...earlier, ...target.deadlines.holidays] } });
 }
 
 /** The policy as a case keeps it: only its own fields, holidays once each and in order. */

@@ -3,6 +3,6 @@
  * resolution on the item may renumber: the numbers are configuration (config/resolution.yaml), the duties are not.
  */
 export const DUTIES = [
-  'instruments', 'reports', 'violationReport', 'followUp', 'circular', 'circulation', 'attention', 'reminders', 'views', 'report', 'observations',
+  'instruments', 'reports', 'violationReport', 'followUp', 'circular', 'circulation', 'attention', 'reminders', 'views', 'report', 'participation', 'observations',
 ] as const;
 export type Duty = (typeof DUTIES)[number];

@@ -1,6 +1,6 @@
 // Records the event histories the replay test keeps: run it after a deliberate change of workflow
 // logic (behind patched()) to add histories of the new code beside the old ones, never over them.
-//   npx tsx scripts/record-histories.ts LABEL [cases|campaign]   (files are named NAME-LABEL.json; both by default)
+//   npx tsx scripts/record-histories.ts LABEL [cases|campaign|policy]   (files are named NAME-LABEL.json; all by default)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client } from '@temporalio/client';
@@ -23,6 +23,7 @@ import { createActivities } from '../workers/worker';
 import { attentionUpdate, deadlineUpdate, policyUpdate, reportUpdate, viewQuery } from '../workflows/case/messages';
 import { type CaseState } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
+import { policyInForce } from '../workflows/policy/in-force';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
 const LABEL = process.argv[2];
@@ -89,8 +90,9 @@ async function main(): Promise<void> {
   try {
     await worker.runUntil(async () => {
       const client = env.client;
-      if (ONLY !== 'campaign') await recordCases(env, client);
-      if (ONLY !== 'cases') await recordCampaign(env, client);
+      if (!ONLY || ONLY === 'cases') await recordCases(env, client);
+      if (!ONLY || ONLY === 'campaign') await recordCampaign(env, client);
+      if (!ONLY || ONLY === 'policy') await recordPolicyInForce(client);
     });
   } finally {
     await env.teardown();
@@ -125,6 +127,11 @@ async function recordCampaign(env: TestWorkflowEnvironment, client: Client): Pro
   // An operator's start of a named session, planned by the worker as the Schedule's are.
   await client.workflow.execute(campaignStarter, { workflowId: 'history-campaign-starter-by-hand', taskQueue: TASK_QUEUE, args: [{ session: session + 1, actor: officer }] });
   await save(client, 'history-campaign-starter-by-hand', 'campaign-starter-by-hand');
+}
+
+async function recordPolicyInForce(client: Client): Promise<void> {
+  await client.workflow.execute(policyInForce, { workflowId: 'history-policy-in-force', taskQueue: TASK_QUEUE, args: [{ purpose: 'recording' }] });
+  await save(client, 'history-policy-in-force', 'policy-in-force');
 }
 
 async function recordCases(env: TestWorkflowEnvironment, client: Client): Promise<void> {

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -367,8 +367,9 @@ async function caseAtEnd(client: Client, synthetic: SyntheticCase, from: DateTim
   try {
     const view = await client.workflow.getHandle(caseWorkflowId(registration.reference)).query(viewQuery);
     return { ...base, status: view.status, remindersSent: view.remindersSent };
-  } catch {
-    // Registered after the period's end, or not at all.
+  } catch (err) {
+    // Registered after the period's end: never started. Any other failure is the rehearsal's, and said.
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
     return { ...base, status: 'unknown', remindersSent: 0 };
   }
 }

@@ -3,3 +3,4 @@ export { caseWorkflow } from './case/workflow';
 export { broadcastNotes } from './broadcast/workflow';
 export { campaignWorkflow } from './campaign/workflow';
 export { campaignStarter } from './campaign/starter';
+export { policyInForce } from './policy/in-force';

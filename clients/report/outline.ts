@@ -249,7 +249,7 @@ function addParticipation(b: Builder, data: CycleReportData, para: Paragraphs): 
   const { asAt, since, items } = data.instruments;
   b.section('State of participation in the instruments');
   b.paragraph(
-    `The present section contains the information requested in paragraph ${para('report')} (a) of resolution ${data.resolution.symbol} ` +
+    `The present section contains the information requested in paragraph ${para('participation')} of resolution ${data.resolution.symbol} ` +
       `on the instruments referred to in paragraph ${para('instruments')} of that resolution, of which the Secretary-General is the depositary.`,
   );
   const changes = items.map((instrument) => ({ instrument, lines: changesOf(instrument, since, asAt) }));
@@ -352,7 +352,7 @@ export function buildReportOutline(data: CycleReportData): ReportOutline {
   );
   b.paragraph(
     `The present report contains the reports and views received by ${deadline}. Section IV gives the information requested in paragraph ` +
-      `${para('report')} (a) of the resolution` +
+      `${para('participation')} of the resolution` +
       (observations.length > 0 ? `, and section V the observations of the Secretary-General, which paragraph ${para('observations')} invited him to include` : '') +
       '. Reports and views received after that date will be issued as an addendum to the present report.',
   );

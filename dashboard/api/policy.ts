@@ -1,7 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { type Engine } from '../../clients/engine';
 import { InputError } from '../../clients/errors';
-import { applyPolicy, MOST_NAMED_CASES, previewPolicy } from '../../clients/policy';
+import { applyPolicy, MOST_NAMED_CASES, previewPolicy, targetPolicy } from '../../clients/policy';
 import { may } from '../../domain/roles';
 import { changing, requireUser } from '../access';
 import { sendError } from './errors';
@@ -10,13 +10,13 @@ const moves = { type: 'array', items: { type: 'object', properties: { kind: { ty
 const effects = { description: 'the same JSON as `obligations policy preview --json` (or `apply`)', type: 'object', additionalProperties: true, properties: { cases: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { changes: moves } } } } } as const;
 
 /**
- * The policy of open cases, for administrators: a preview against the policy this dashboard was
- * started with, and applying it, as `obligations policy preview` and `policy apply` do.
+ * The policy of open cases, for administrators: a preview against the policy the running worker
+ * gives new cases, and applying it, as `obligations policy preview` and `policy apply` do.
  */
 export function policyRoutes(app: FastifyInstance, engine: Engine): void {
   app.get<{ Querystring: { includeManual?: string } }>('/api/policy/preview', {
     schema: {
-      summary: "Each open case's due date and next reminder as they are and as they would be under the dashboard's policy; changes nothing",
+      summary: "Each open case's due date and next reminder as they are and as they would be under the running worker's policy; changes nothing",
       tags: ['policy'],
       querystring: { type: 'object', properties: { includeManual: { type: 'string', enum: ['true', 'false', ''] } } },
       response: { 200: effects, 401: { description: 'not signed in' }, 403: { description: 'not an administrator' } },
@@ -25,11 +25,11 @@ export function policyRoutes(app: FastifyInstance, engine: Engine): void {
       const user = request.user;
       if (user && !may(user.role, 'change-policy')) return sendError(reply, 403, 'Forbidden', `a user with the role ${user.role} may not do this`);
     }],
-  }, (request) => previewPolicy(engine, engine.policy, { includeManual: request.query.includeManual === 'true' }));
+  }, async (request) => previewPolicy(engine, await targetPolicy(engine), { includeManual: request.query.includeManual === 'true' }));
 
   app.post<{ Body: { reason?: unknown; includeManual?: unknown; cases?: unknown } }>('/api/policy/apply', {
     schema: {
-      summary: "Move open cases onto the dashboard's policy, with a reason recorded in each case's timeline",
+      summary: "Move open cases onto the running worker's policy, with a reason recorded in each case's timeline",
       tags: ['policy'],
       body: {
         type: 'object',
@@ -41,7 +41,7 @@ export function policyRoutes(app: FastifyInstance, engine: Engine): void {
   }, async (request) => {
     const { reason, includeManual, cases } = request.body ?? {};
     if (typeof reason !== 'string') throw new InputError('reason is required and must not be empty');
-    return applyPolicy(engine, engine.policy, {
+    return applyPolicy(engine, await targetPolicy(engine), {
       actor: request.user?.name ?? '', reason, includeManual: includeManual === true,
       ...(Array.isArray(cases) && cases.length ? { references: cases as string[] } : {}),
     });

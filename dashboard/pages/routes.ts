@@ -2,7 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fa
 import { campaignStatus, listCampaigns, parseSession } from '../../clients/campaigns';
 import { listSomeCases, showCase, showNoteBatch } from '../../clients/cases';
 import { type Engine } from '../../clients/engine';
-import { previewPolicy } from '../../clients/policy';
+import { previewPolicy, targetPolicy } from '../../clients/policy';
 import { may } from '../../domain/roles';
 import { errorKind, isUserError, NotFoundError } from '../../clients/errors';
 import { type Overview } from '../../clients/overview';
@@ -111,7 +111,7 @@ export function pageRoutes(app: FastifyInstance, { engine, dataDir, figures, res
     const includeManual = request.query.manual === 'true';
     // Only an administrator's page reads every open case.
     const allowed = context.user && may(context.user.role, 'change-policy');
-    return policyPage(context, allowed ? (await previewPolicy(engine, engine.policy, { includeManual })).cases : [], includeManual);
+    return policyPage(context, allowed ? (await previewPolicy(engine, await targetPolicy(engine), { includeManual })).cases : [], includeManual);
   });
 
   page('/campaigns', async (context) => campaignListPage(context, await listCampaigns(engine)));

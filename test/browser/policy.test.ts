@@ -23,17 +23,18 @@ let running: Promise<void>;
 let browser: Browser;
 let dashboard: Awaited<ReturnType<typeof testDashboard>>;
 const registration = sampleRegistration({ circulate: false });
-// The cases run under the worker's policy; the dashboard was started with a shorter one.
+// The case was registered under the first policy; the worker now gives new cases a shorter one.
 const shorter = testPolicy({ hostReport: 'P30D', reminderInterval: 'P14D' });
 
 beforeAll(async () => {
   env = await devServerEnvironment();
   let taskQueue: string;
-  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, new RecordingMailer()));
+  ({ worker, running, taskQueue } = await startWorker(env.nativeConnection, new RecordingMailer(), { cases: shorter }));
   const casesEngine = testEngine(env.client, taskQueue);
   await registerCase(casesEngine, registration, 'Registry', { policy: testPolicy() });
   await eventually(() => showCase(casesEngine, registration.reference), (view) => view.deadlines.length > 0, 'the case to start');
-  [browser, dashboard] = await Promise.all([launchChromium(), testDashboard(testEngine(env.client, taskQueue, shorter))]);
+  // The dashboard's own configured policy is not the one it moves cases onto: the worker's is.
+  [browser, dashboard] = await Promise.all([launchChromium(), testDashboard(testEngine(env.client, taskQueue, testPolicy({ maxReminders: 9 })))]);
 });
 
 afterAll(async () => {

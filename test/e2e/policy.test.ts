@@ -98,12 +98,16 @@ test('a holiday and a shorter interval previewed, applied with a reason into eac
   // The list reads the moved date from the case's search attributes.
   await eventually(() => runCliJson<CaseRow[]>(['case', 'list'], env), (rows) => rows.find((r) => r.reference === moved)?.nextDue === nextWorkingDayEnd(due), 'the list to show the moved date');
 
-  // The same command run again (its answer lost, say) is the same request, answered as before; another is refused as unchanged.
+  // The same command run again (its answer lost, say) finds the case already under the policy, as does another.
   const repeated = await runCliJson<{ cases: CasePolicyOutcome[] }>(['policy', 'apply', '--config', next, '--case', moved, '--reason', reason], env);
-  expect(repeated.cases).toEqual([expect.objectContaining({ reference: moved, outcome: 'applied', changes: entry?.action === 'policy-changed' ? entry.moves : [] })]);
+  expect(repeated.cases).toEqual([expect.objectContaining({ reference: moved, outcome: 'unchanged', changes: [] })]);
   const again = await runCliJson<{ cases: CasePolicyOutcome[] }>(['policy', 'apply', '--config', next, '--reason', 'Checked once more'], env);
   expect(again.cases.filter((c) => [moved, handSet].includes(c.reference)).map((c) => c.outcome)).toEqual(['unchanged', 'unchanged']);
   expect((await show(moved)).timeline.filter((e) => e.action === 'policy-changed')).toHaveLength(1);
+
+  // Without --config the target is the running worker's policy, whatever the terminal's configuration says.
+  const terminal = await runCliJson<{ cases: CasePolicyEffect[] }>(['policy', 'preview', '--case', moved], { ...env, OBLIGATIONS_CONFIG: next });
+  expect(terminal.cases[0]).toMatchObject({ unchanged: false, differences: { settings: [{ setting: 'deadlines.reminderInterval', from: 'P14D', to: 'P30D' }], holidaysRemoved: [holiday] } });
 });
 
 test('bad requests are refused with exit code 2 before any case is touched', async () => {

@@ -28,7 +28,7 @@ test('there are stored histories of every workflow type', () => {
     const history = JSON.parse(readFileSync(join(folder, name), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
     return history.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
   });
-  expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'broadcastNotes', 'campaignWorkflow', 'campaignStarter']));
+  expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'broadcastNotes', 'campaignWorkflow', 'campaignStarter', 'policyInForce']));
 });
 
 test(`both paths of the ${NOTE_SHARES_PATCH} patch are among the stored broadcast histories`, () => {

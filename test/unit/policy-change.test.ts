@@ -1,6 +1,6 @@
 import { evaluateClock } from '../../domain/deadlines';
 import { type CasePolicy } from '../../domain/policy';
-import { casePolicyProblem, MAX_HOLIDAYS, planPolicyChange, policyChangeProblem, policyDifferences, samePolicy } from '../../domain/policy-change';
+import { casePolicyProblem, MAX_HOLIDAYS, planPolicyChange, policyChangeProblem, policyDifferences, samePolicy, targetFor } from '../../domain/policy-change';
 import { type CaseEvent } from '../../domain/timeline';
 
 /** Calendar days, New York: every expectation below is arithmetic on local dates. */
@@ -86,20 +86,44 @@ describe('a policy change on an open case', () => {
   });
 });
 
+describe('a policy made in a later year', () => {
+  const christmases = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${from + i}-12-25`);
+  const working = (holidays: string[]) => withDeadlines({ workingDays: true, holidays });
+
+  it("keeps the case's holidays of the years before its calendar, so an overdue deadline does not land on a past Christmas", () => {
+    // Registered 2026-10-26: + P60D is Friday 2026-12-25, rolled to Monday the 28th.
+    const events: CaseEvent[] = [{ ...registered, at: '2026-10-26T14:00:00.000Z' }];
+    const own = working(christmases(2025, 2037));
+    const later = working(christmases(2027, 2039));
+    const now = new Date('2028-03-01T12:00:00Z');
+    expect(evaluateClock(events, own.deadlines, now).current?.dueAt).toBe('2026-12-29T04:59:59.999Z');
+    const target = targetFor(own, later, '2027-01-01');
+    const entry = planPolicyChange(events, own, change(target), now);
+    expect(entry.moves).toEqual([]);
+    expect(policyDifferences(own, target)).toEqual({ settings: [], holidaysAdded: ['2038-12-25', '2039-12-25'], holidaysRemoved: [] });
+    // Taken as it is, the later calendar would have dropped 2026's Christmas.
+    expect(planPolicyChange(events, own, change(later), now).moves[0]?.newDueAt).toBe('2026-12-26T04:59:59.999Z');
+  });
+
+  it('is the same policy when nothing but the years before its calendar differ', () => {
+    expect(samePolicy(working(christmases(2025, 2030)), targetFor(working(christmases(2025, 2030)), working(christmases(2027, 2030)), '2027-01-01'))).toBe(true);
+  });
+});
+
 describe('what a policy change may carry', () => {
   it('accepts the configured form of a policy', () => {
     expect(casePolicyProblem(withDeadlines({ holidays: ['2026-12-25'], horizon: 'P5Y' }))).toBeUndefined();
   });
 
   it.each([
-    [{ ...base, extra: 1 }, 'unknown field extra'],
-    [{ ...base, attention: 'sometimes' }, 'policy.attention'],
-    [withDeadlines({ reminderInterval: 'P0D' }), 'policy.deadlines.reminderInterval'],
-    [withDeadlines({ maxReminders: 101 }), 'maxReminders'],
-    [withDeadlines({ zone: 'Mars/Olympus' }), 'IANA time zone'],
-    [withDeadlines({ holidays: ['2026-02-30'] }), '"2026-02-30" is not a real date'],
-    [withDeadlines({ holidays: Array.from({ length: MAX_HOLIDAYS + 1 }, () => '2026-12-25') }), `at most ${MAX_HOLIDAYS}`],
-  ])('refuses %j', (policy, message) => {
+    { policy: { ...base, extra: 1 }, message: 'unknown field extra' },
+    { policy: { ...base, attention: 'sometimes' }, message: 'policy.attention' },
+    { policy: withDeadlines({ reminderInterval: 'P0D' }), message: 'policy.deadlines.reminderInterval' },
+    { policy: withDeadlines({ maxReminders: 101 }), message: 'maxReminders' },
+    { policy: withDeadlines({ zone: 'Mars/Olympus' }), message: 'IANA time zone' },
+    { policy: withDeadlines({ holidays: ['2026-02-30'] }), message: '"2026-02-30" is not a real date' },
+    { policy: withDeadlines({ holidays: Array.from({ length: MAX_HOLIDAYS + 1 }, () => '2026-12-25') }), message: `at most ${MAX_HOLIDAYS}` },
+  ])('refuses a policy: $message', ({ policy, message }) => {
     expect(casePolicyProblem(policy)).toContain(message);
   });
 

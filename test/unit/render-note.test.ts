@@ -602,7 +602,7 @@ describe('parseTemplates', () => {
     expect(refusal(raw).problems).toEqual([
       'dictionary "reportKinds", language "es", key "violation": unknown placeholder {hostOf}',
       'kind "circulation", language "en", field "body": unknown placeholder {paragraph.circulations}: "circulations" is not a duty of the resolution '
-        + '(instruments, reports, violationReport, followUp, circular, circulation, attention, reminders, views, report, observations)',
+        + '(instruments, reports, violationReport, followUp, circular, circulation, attention, reminders, views, report, participation, observations)',
       'kind "circulation", language "en", field "body": unknown placeholder {para.circulation}: only {paragraph.<duty>} placeholders have a dot',
     ]);
   });
