@@ -38,6 +38,28 @@ export function validationContext(engine: Engine): ValidationContext {
 }
 
 /**
+ * How a case's workflow is started, by a registration or a rehearsal: its id from the reference, its
+ * fingerprint and time of registration in the memo, its first search attributes.
+ */
+export function caseStartOptions(input: CaseInput, taskQueue: string, registeredAt: Date) {
+  const { registration } = input;
+  return {
+    workflowId: caseWorkflowId(registration.reference),
+    taskQueue,
+    args: [input] as [CaseInput],
+    // A reference names one case for good: a closed case is not opened again under it.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    memo: { digest: digestOf(registration), registeredAt: registeredAt.toISOString() },
+    staticSummary: `Case ${registration.reference}: violation in ${registration.occurredIn} reported by ${registration.reportedBy}`,
+    typedSearchAttributes: [
+      { key: CASE_STATUS, value: registration.reportedBy === registration.occurredIn ? 'awaiting-follow-up' : 'awaiting-report' },
+      { key: HOST_STATE, value: registration.occurredIn },
+      { key: REMINDERS_SENT, value: 0 },
+    ],
+  };
+}
+
+/**
  * Open a case from a report under 11 (a). The same reference with the same content returns the
  * existing case; with different content it is refused.
  */
@@ -50,20 +72,7 @@ export async function registerCase(engine: Engine, raw: unknown, actor: string, 
   // Without an explicit policy (a test's) the case takes the worker's when it starts.
   const input: CaseInput = { registration, actor: checkedActor(actor), ...(options.policy ? { policy: options.policy } : {}) };
   try {
-    await engine.client.workflow.start(caseWorkflow, {
-      workflowId,
-      taskQueue: engine.taskQueue,
-      args: [input],
-      // A reference names one case for good: a closed case is not opened again under it.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      memo: { digest, registeredAt: new Date().toISOString() },
-      staticSummary: `Case ${registration.reference}: violation in ${registration.occurredIn} reported by ${registration.reportedBy}`,
-      typedSearchAttributes: [
-        { key: CASE_STATUS, value: registration.reportedBy === registration.occurredIn ? 'awaiting-follow-up' : 'awaiting-report' },
-        { key: HOST_STATE, value: registration.occurredIn },
-        { key: REMINDERS_SENT, value: 0 },
-      ],
-    });
+    await engine.client.workflow.start(caseWorkflow, caseStartOptions(input, engine.taskQueue, new Date()));
     return { reference: registration.reference, workflowId, created: true };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

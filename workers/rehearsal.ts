@@ -6,6 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { CapturingMailer } from '../activities/capturing-mailer';
 import { type NoteActivities, type PolicyActivities } from '../activities/types';
+import { caseStartOptions } from '../clients/cases';
 import { type App } from '../config/app';
 import { casePolicy } from '../config/load';
 import { decideScheduled, type CampaignPlan } from '../domain/campaign';
@@ -21,7 +22,6 @@ import { Logger } from '../observability/logger';
 import { viewsUpdate } from '../workflows/campaign/messages';
 import { campaignWorkflow } from '../workflows/campaign/workflow';
 import { reportUpdate, viewQuery } from '../workflows/case/messages';
-import { CASE_STATUS, HOST_STATE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { caseWorkflow } from '../workflows/case/workflow';
 import { requireProgram } from './binaries';
 import { ensureWorkflowBundle } from './bundle';
@@ -263,18 +263,7 @@ function caseActions(population: readonly SyntheticCase[], shards: number, from:
         // The population is made valid; a refusal here is a fault of the rehearsal, said as such.
         if (!checked.ok) throw new Error(`the synthetic case ${reference} is not valid: ${describeProblems(checked.problems)}`);
         const registration = checked.value;
-        await client.workflow.start(caseWorkflow, {
-          workflowId: caseWorkflowId(reference),
-          taskQueue: TASK_QUEUE,
-          args: [{ registration, actor: ACTOR }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          memo: { registeredAt: new Date(at).toISOString() },
-          typedSearchAttributes: [
-            { key: CASE_STATUS, value: registration.reportedBy === occurredIn ? 'awaiting-follow-up' : 'awaiting-report' },
-            { key: HOST_STATE, value: occurredIn },
-            { key: REMINDERS_SENT, value: 0 },
-          ],
-        });
+        await client.workflow.start(caseWorkflow, caseStartOptions({ registration, actor: ACTOR }, TASK_QUEUE, new Date(at)));
       },
     });
     for (const reply of synthetic.replies) {
