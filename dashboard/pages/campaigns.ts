@@ -23,6 +23,7 @@ export function campaignPage(context: PageContext, view: CampaignView): Html {
 <dt>${words.t('states')}</dt><dd>${c.states}: ${c.sent} ${words.t('sent')}, ${c.pending} ${words.t('pending')}, ${c.failed} ${words.t('failed')}; ${c.replied} ${words.t('replied')}, ${c.late} ${words.t('late')}, ${c.awaiting} ${words.t('awaiting')}</dd>
 </dl>
 <p>${words.t('draftReport')}: <a href="/campaigns/${view.session}/report.docx">${words.t('word')}</a> · <a href="/campaigns/${view.session}/report.md">${words.t('markdown')}</a></p>
+<p>${words.t('draftAddendum')}: <a href="/campaigns/${view.session}/addendum.docx">${words.t('word')}</a> · <a href="/campaigns/${view.session}/addendum.md">${words.t('markdown')}</a></p>
 ${canResend ? html`<form class="action" data-api="/api/campaigns/${view.session}/resend" data-reload><fieldset><legend>${words.t('resend')}</legend>
 <label for="resend-reason">${words.t('reason')}</label> <textarea id="resend-reason" name="reason" required maxlength="2000" rows="2"></textarea>
 <button type="submit">${words.t('resend')}</button><p class="refusal" role="alert"></p></fieldset></form>` : ''}

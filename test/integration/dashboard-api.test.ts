@@ -315,6 +315,7 @@ test("a campaign's per-State status; operations may send again where delivery fa
   expect(page.status).toBe(200);
   expect(page.body).toContain('Argentina');
   expect(page.body).toContain(`href="/campaigns/${SESSION}/report.docx"`);
+  expect(page.body).toContain(`href="/campaigns/${SESSION}/addendum.docx"`);
   const markdown = await call<string>(url, 'GET', `/campaigns/${SESSION}/report.md`, sessions.viewer);
   expect(markdown.status).toBe(200);
   expect(markdown.headers.get('content-disposition')).toBe(`attachment; filename="report-session-${SESSION}.md"`);
