@@ -8,6 +8,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   language: string;
+  /** The name the sending client greeted with (EHLO): tells apart several workers on one relay. */
+  greeting: string;
 }
 
 /** What the relay says to a recipient: accept, refuse for good (5xx), or defer (4xx) this many times. */
@@ -44,7 +46,7 @@ export class TestSmtpServer {
         if (this.delayMs) setTimeout(() => callback(), this.delayMs);
         else callback();
       },
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((mail) => {
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
@@ -55,6 +57,7 @@ export class TestSmtpServer {
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               language: typeof language === 'string' ? language : '',
+              greeting: session.hostNameAppearsAs,
             });
             callback();
           })
