@@ -32,11 +32,11 @@ export interface CliResult {
   ratios: { caseShow: number; caseShowP95: number; help: number };
 }
 
-const BIN = join(PROJECT_ROOT, 'bin', 'obligations.js');
+export const BIN = join(PROJECT_ROOT, 'bin', 'obligations.js');
 const FLOOR = join(PROJECT_ROOT, 'bench', 'case-show-floor.js');
-const BUILD = join(PROJECT_ROOT, 'scripts', 'build.js');
+export const BUILD = join(PROJECT_ROOT, 'scripts', 'build.js');
 
-function spawnTimed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+export function spawnTimed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = now();
     execFile(process.execPath, args, { cwd: PROJECT_ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {

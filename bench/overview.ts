@@ -18,6 +18,7 @@ import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, NEXT_DUE, REMINDERS_SENT 
 import { signInAs } from '../test/support/dashboard';
 import { freePort } from '../test/support/ports';
 import { fmt, median, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
+import { BIN, BUILD, spawnTimed } from './cli';
 import { quietRegistration } from './registration';
 
 /** The dashboard's goal: the overview answers within this. */
@@ -83,6 +84,8 @@ export interface OverviewResult {
   /** Each GET made its own overview (it waited out the dashboard's sharing); `sharedAnswers` says how many did not. */
   http: Timing & { bytes: number; sharedAnswers: number };
   overdueList: Timing & { rows: number };
+  /** `obligations case list --overdue --json`, the compiled release spawned afresh each time, beside `node -e 0` spawned the same way. */
+  overdueCli?: Timing & { rows: number; bareNodeMs: number };
   overdueCount: Timing & { count: number };
   /** Each path's median over the bare count's median (above 1 is slower). */
   ratios: { queueCount: number; overview: number; http: number; overdueList: number; overdueCount: number };
@@ -128,6 +131,8 @@ export interface OverviewSetup {
   repeats: number;
   /** Where the dashboard's users file goes. */
   dataDir: string;
+  /** The environment `obligations` runs in against the bench's server: given, `case list --overdue` is also measured spawned. */
+  cliEnv?: NodeJS.ProcessEnv;
   /** Register something for the bench's teardown. */
   later: (what: string, undo: () => Promise<void> | void) => void;
 }
@@ -314,6 +319,27 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
       answersMade.push(new Set(answers.map((answer) => answer.at)).size);
     }
     const atOnceRetries = throttle.retries - refused;
+
+    // `case list --overdue` as a person types it: the compiled release (built first, quick when current), spawned afresh.
+    let overdueCli: OverviewResult['overdueCli'];
+    if (setup.cliEnv) {
+      await spawnTimed([BUILD], process.env);
+      const env: NodeJS.ProcessEnv = { ...process.env, ...setup.cliEnv, TEMPORAL_TASK_QUEUE: engine.taskQueue };
+      const cliRuns: number[] = [];
+      const nodeRuns: number[] = [];
+      let cliRows = 0;
+      for (let round = -1; round < setup.repeats; round++) {
+        const listed = await spawnTimed([BIN, 'case', 'list', '--overdue', '--json'], env);
+        const bare = await spawnTimed(['-e', '0'], env);
+        if (round < 0) continue;
+        cliRuns.push(listed.ms);
+        nodeRuns.push(bare.ms);
+        const parsed: unknown = JSON.parse(listed.stdout);
+        cliRows = Array.isArray(parsed) ? parsed.length : -1;
+      }
+      overdueCli = { ...timing(cliRuns), rows: cliRows, bareNodeMs: round(median(nodeRuns)) };
+      if (cliRows !== overdueRows) notes.push(`\`case list --overdue --json\` listed ${cliRows} cases, listCases ${overdueRows}`);
+    }
     const measureSeconds = (now() - measureStarted) / 1000;
 
     const ratio = (values: number[]) => round(median(values) / median(runs.bareCount), 2);
@@ -355,6 +381,7 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
       overview: overviewTiming,
       http: { ...httpTiming, bytes, sharedAnswers },
       overdueList: { ...timing(runs.overdueList), rows: overdueRows },
+      ...(overdueCli ? { overdueCli } : {}),
       overdueCount: { ...timing(runs.overdueCount), count: overdueCounted },
       ratios: {
         queueCount: ratio(runs.queueCount), overview: ratio(runs.overview), http: ratio(runs.http), overdueList: ratio(runs.overdueList), overdueCount: ratio(runs.overdueCount),
