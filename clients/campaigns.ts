@@ -155,13 +155,26 @@ export async function showSchedule(engine: Engine): Promise<ScheduleView> {
 export async function pauseSchedule(engine: Engine, reason: string, actor: string): Promise<ScheduleView> {
   const request = checkedAccountable({ actor, reason });
   await scheduleHandle(engine).pause(`${request.reason} (${request.actor})`).catch((err: unknown) => { throw scheduleError(err); });
-  return showSchedule(engine);
+  return scheduleWhen(engine, true);
 }
 
 export async function resumeSchedule(engine: Engine, reason: string, actor: string): Promise<ScheduleView> {
   const request = checkedAccountable({ actor, reason });
   await scheduleHandle(engine).unpause(`${request.reason} (${request.actor})`).catch((err: unknown) => { throw scheduleError(err); });
-  return showSchedule(engine);
+  return scheduleWhen(engine, false);
+}
+
+/**
+ * The Schedule once it shows the state just asked for: the server applies a pause or an unpause a
+ * moment after accepting it, and a describe in between still shows the state before.
+ */
+async function scheduleWhen(engine: Engine, paused: boolean): Promise<ScheduleView> {
+  let view = await showSchedule(engine);
+  for (let attempt = 0; attempt < 30 && view.paused !== paused; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    view = await showSchedule(engine);
+  }
+  return view;
 }
 
 /** Fire the Schedule now: the starter works out the session from today's date. */
