@@ -5,7 +5,7 @@ import { type CaseClock, evaluateClock } from '../../domain/deadlines';
 import { localDate } from '../../domain/dates';
 import { noteBatchId } from '../../domain/ids';
 import { budgetProblem, jsonBytes } from '../../domain/limits';
-import { messageIdFor, type NoteOrder } from '../../domain/notes';
+import { type NoteOrder } from '../../domain/notes';
 import { type CasePolicy } from '../../domain/policy';
 import { planPolicyChange, type PolicyChange, policyChangeProblem, samePolicy } from '../../domain/policy-change';
 import { accountabilityProblem, actorProblem, type Refusal, refusal, type Scope } from '../../domain/refusals';
@@ -15,11 +15,10 @@ import { checkReport, describeProblems, normalizedReport } from '../../domain/va
 import { runNoteBatch } from '../broadcast/batch';
 import { refused, refuseIf } from '../refusals';
 import { type Accountable, type AttentionDecision, type ReportRequest } from './messages';
-import { type NoteBatchSummary, settledBatch } from './note-batches';
-import { attentionStatus, caseView, type CaseState, type CaseView, noteBatchesOf } from './view';
+import { type BatchKeeper, BOUNDED_NOTES_PATCH, recordKeeper, summaryKeeper } from './note-batches';
+import { attentionStatus, caseView, type CaseState, type CaseView } from './view';
 
-/** Cases before it kept one record per recipient of every note batch in their state. */
-export const BOUNDED_NOTES_PATCH = 'bounded-notes';
+export { BOUNDED_NOTES_PATCH } from './note-batches';
 
 /**
  * One case as its workflow holds it: the state, the clock read from it, the checks of every request
@@ -75,61 +74,17 @@ export class CaseEntity {
 
   /** Send a note, as a child workflow, and record how it went; the case goes on meanwhile. */
   deliverLater(note: NoteOrder, states?: Iso3[]): void {
-    void (patched(BOUNDED_NOTES_PATCH) ? this.deliver(note, states) : this.deliverRecords(note, states));
+    const bounded = patched(BOUNDED_NOTES_PATCH);
+    const batch = noteBatchId(this.reference, note.kind, ++this.state.batches);
+    // The case keeps the batch's counts and failures; each recipient's delivery is the batch workflow's result.
+    const keeper = bounded ? summaryKeeper((this.state.noteBatches ??= []), batch, note.kind, states) : recordKeeper((this.state.notes ??= []), batch, note.kind);
+    void this.deliver(note, batch, keeper, states);
   }
 
-  /** The case keeps the batch's counts and failures; each recipient's delivery is the batch workflow's result. */
-  private async deliver(note: NoteOrder, states?: Iso3[]): Promise<void> {
-    const { kind } = note;
-    const batch = noteBatchId(this.reference, kind, ++this.state.batches);
-    const started: NoteBatchSummary = { batch, kind, recipients: states?.length ?? 0, sent: 0, pending: states?.length ?? 0, failed: 0, failures: [] };
-    (this.state.noteBatches ??= []).push(started);
-    let known: Iso3[] = [];
-    const outcome = await runNoteBatch({
-      batch, note, date: this.today(), to: { states },
-      onRecipients: (to) => {
-        known = to.map((r) => r.code);
-        Object.assign(started, { recipients: to.length, pending: to.length });
-      },
-    });
-    const settled = Object.assign(started, settledBatch(started, known, outcome));
-    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: settled.sent, failed: settled.failed, ...(outcome.error ? { reason: outcome.error } : {}) });
-  }
-
-  /** One record per recipient, as cases before the bounded-notes patch kept them; they replay this way. */
-  private async deliverRecords(note: NoteOrder, states?: Iso3[]): Promise<void> {
-    const { kind } = note;
-    const batch = noteBatchId(this.reference, kind, ++this.state.batches);
-    const records = (this.state.notes ??= []);
-    const outcome = await runNoteBatch({
-      batch, note, date: this.today(), to: { states },
-      onRecipients: (to) => {
-        for (const r of to) records.push({ kind, to: r.code, language: r.language, messageId: messageIdFor(batch, r.code), status: 'pending', batch });
-      },
-    });
-    const notes = records.filter((n) => n.batch === batch);
-    for (const result of outcome.results) {
-      const record = notes.find((n) => n.messageId === result.messageId);
-      if (!record) continue;
-      record.status = result.status;
-      if (result.error) record.error = result.error;
-    }
-    // Nothing of a batch stays pending once it has ended.
-    for (const record of notes) if (record.status === 'pending') Object.assign(record, { status: 'failed', error: outcome.error ?? 'no result for this note' });
-    // Counted from the results: a batch whose look-up failed has results (all failed) but no records.
-    const count = (status: string) => Math.max(notes.filter((n) => n.status === status).length, outcome.results.filter((r) => r.status === status).length);
-    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind, batch, sent: count('sent'), failed: count('failed'), ...(outcome.error ? { reason: outcome.error } : {}) });
-  }
-
-  /**
-   * The per-recipient records of an older case, summarised as batches, on the new code path only (a
-   * case replaying its older history keeps them as it did). Called with no batch in flight.
-   */
-  compactNotes(): void {
-    const { notes } = this.state;
-    if (!notes || !patched(BOUNDED_NOTES_PATCH)) return;
-    this.state.noteBatches = noteBatchesOf(this.state);
-    delete this.state.notes;
+  private async deliver(note: NoteOrder, batch: string, keeper: BatchKeeper, states?: Iso3[]): Promise<void> {
+    const outcome = await runNoteBatch({ batch, note, date: this.today(), to: { states }, onRecipients: (to) => keeper.onRecipients(to) });
+    const { sent, failed } = keeper.settle(outcome);
+    this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind: note.kind, batch, sent, failed, ...(outcome.error ? { reason: outcome.error } : {}) });
   }
 
   /** Every request grows the case, which crosses each update's answer and continue-as-new as one payload. */

@@ -1,8 +1,11 @@
 import { NOTE_ERROR_CHARS } from '../../domain/limits';
-import { type DeliveryResult, type DeliveryStatus, type NoteKind } from '../../domain/notes';
+import { type DeliveryResult, type DeliveryStatus, messageIdFor, type NoteKind, type Recipient } from '../../domain/notes';
 import { type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
 import { type Language } from '../../domain/languages';
+
+/** Cases before it kept one record per recipient of every note batch in their state. */
+export const BOUNDED_NOTES_PATCH = 'bounded-notes';
 
 /** Recipients whose note failed for one reason. */
 export interface NoteFailure {
@@ -98,3 +101,46 @@ export function summarisedRecords(records: readonly NoteRecord[], events: readon
 
 /** A batch's sequence number on its case: the last part of its id. */
 export const sequenceOf = (batch: string): number => Number(/\.(\d+)$/.exec(batch)?.[1] ?? 0);
+
+/** What a case keeps of one batch while it runs and once it has ended: the counts it records come from here. */
+export interface BatchKeeper {
+  onRecipients(to: readonly Recipient[]): void;
+  settle(outcome: { results: readonly DeliveryResult[]; error?: string }): { sent: number; failed: number };
+}
+
+/** The batch's counts and failures, kept in `batches` (cases since the bounded-notes patch). */
+export function summaryKeeper(batches: NoteBatchSummary[], batch: string, kind: NoteKind, states?: readonly Iso3[]): BatchKeeper {
+  const started: NoteBatchSummary = { batch, kind, recipients: states?.length ?? 0, sent: 0, pending: states?.length ?? 0, failed: 0, failures: [] };
+  batches.push(started);
+  let known: Iso3[] = [];
+  return {
+    onRecipients: (to) => {
+      known = to.map((r) => r.code);
+      Object.assign(started, { recipients: to.length, pending: to.length });
+    },
+    settle: (outcome) => Object.assign(started, settledBatch(started, known, outcome)),
+  };
+}
+
+/** One record per recipient, kept in `records`, as cases before the bounded-notes patch kept them; they replay this way. */
+export function recordKeeper(records: NoteRecord[], batch: string, kind: NoteKind): BatchKeeper {
+  return {
+    onRecipients: (to) => {
+      for (const r of to) records.push({ kind, to: r.code, language: r.language, messageId: messageIdFor(batch, r.code), status: 'pending', batch });
+    },
+    settle: (outcome) => {
+      const notes = records.filter((n) => n.batch === batch);
+      for (const result of outcome.results) {
+        const record = notes.find((n) => n.messageId === result.messageId);
+        if (!record) continue;
+        record.status = result.status;
+        if (result.error) record.error = result.error;
+      }
+      // Nothing of a batch stays pending once it has ended.
+      for (const record of notes) if (record.status === 'pending') Object.assign(record, { status: 'failed', error: outcome.error ?? 'no result for this note' });
+      // Counted from the results: a batch whose look-up failed has results (all failed) but no records.
+      const count = (status: string) => Math.max(notes.filter((n) => n.status === status).length, outcome.results.filter((r) => r.status === status).length);
+      return { sent: count('sent'), failed: count('failed') };
+    },
+  };
+}

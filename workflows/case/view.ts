@@ -3,7 +3,8 @@ import { type CaseClock, type Deadline } from '../../domain/deadlines';
 import { type CasePolicy } from '../../domain/policy';
 import { type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
-import { type NoteBatchSummary, type NoteRecord, summarisedRecords } from './note-batches';
+import { patched } from '@temporalio/workflow';
+import { BOUNDED_NOTES_PATCH, type NoteBatchSummary, type NoteRecord, summarisedRecords } from './note-batches';
 
 export type { NoteBatchSummary, NoteFailure, NoteRecord } from './note-batches';
 
@@ -78,6 +79,16 @@ export function caseView(state: CaseState, clock: CaseClock): CaseView {
     timeline: state.events,
     policy: state.policy,
   };
+}
+
+/**
+ * The per-recipient records of an older case, summarised as batches, on the new code path only (a
+ * case replaying its older history keeps them as it did). Called with no batch in flight.
+ */
+export function compactNotes(state: CaseState): void {
+  if (!state.notes || !patched(BOUNDED_NOTES_PATCH)) return;
+  state.noteBatches = noteBatchesOf(state);
+  delete state.notes;
 }
 
 /** Every batch of the case, in the order they started: those kept as records (older cases) summarised. */

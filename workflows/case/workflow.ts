@@ -10,7 +10,7 @@ import { CaseEntity } from './entity';
 import { setCaseHandlers } from './handlers';
 import { attentionNote, circulationNote } from './notes';
 import { casePublisher } from './publish';
-import { type CaseState, type CaseView, deliveriesInFlight } from './view';
+import { type CaseState, type CaseView, compactNotes, deliveriesInFlight } from './view';
 
 export interface CaseInput {
   registration: CaseRegistration;
@@ -40,7 +40,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
   const policy = input.carried?.policy ?? input.policy ?? (patched(LOCAL_POLICY_PATCH) ? await local.currentCasePolicy() : await currentCasePolicy());
   entity.begin(input.carried ?? { registration, policy, events: [], batches: 0 });
   // A case carried by an older release holds a record per recipient: from now on, per-batch counts.
-  entity.compactNotes();
+  compactNotes(entity.state);
   if (!input.carried) register(entity, input.actor);
 
   const publish = casePublisher(hostState);
@@ -66,7 +66,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
     }
     if (historyIsLong() && deliveriesInFlight(entity.state) === 0) {
       await condition(allHandlersFinished);
-      entity.compactNotes();
+      compactNotes(entity.state);
       // The memo (the registration's fingerprint and date) travels with the case.
       await makeContinueAsNewFunc<typeof caseWorkflow>({ memo: workflowInfo().memo })({ registration, actor: input.actor, historyLimit: input.historyLimit, carried: entity.state });
     }
