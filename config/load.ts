@@ -18,6 +18,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** A whole number within bounds; from the environment it arrives as text. */
+const count = (min: number, max: number) => z.preprocess((value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.int({ error: (issue) => `"${String(issue.input)}" is not a whole number (${min} to ${max})` }).min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`));
+
 const duration = z.string().refine((text) => parseDuration(text) !== undefined, {
   error: (issue) => `"${String(issue.input)}" is not a positive ISO 8601 duration (for example P60D, PT5M, P1Y)`,
 });
@@ -26,6 +30,12 @@ const schema = z.strictObject({
   temporal: z.strictObject({
     taskQueue: z.string().min(1, 'must not be empty'),
     devServer: z.strictObject({ port: z.int().min(1).max(65535), uiPort: z.int().min(1).max(65535) }),
+    worker: z.strictObject({
+      cachedWorkflows: count(1, 100_000),
+      activityConcurrency: count(1, 10_000),
+      workflowPollers: count(2, 100),
+      activityPollers: count(1, 100),
+    }),
   }),
   encryption: z.strictObject({ keyFile: z.string() }),
   mail: z.strictObject({
@@ -89,6 +99,10 @@ const CONNECTION_KEYS = ['address', 'namespace', 'apiKey', 'tls'];
 /** Environment variables read over the files, and the key each one sets. */
 const ENVIRONMENT: Record<string, string[]> = {
   TEMPORAL_TASK_QUEUE: ['temporal', 'taskQueue'],
+  WORKER_CACHED_WORKFLOWS: ['temporal', 'worker', 'cachedWorkflows'],
+  WORKER_ACTIVITY_CONCURRENCY: ['temporal', 'worker', 'activityConcurrency'],
+  WORKER_WORKFLOW_POLLERS: ['temporal', 'worker', 'workflowPollers'],
+  WORKER_ACTIVITY_POLLERS: ['temporal', 'worker', 'activityPollers'],
   OBLIGATIONS_PAYLOAD_KEY_FILE: ['encryption', 'keyFile'],
   SMTP_URL: ['mail', 'smtpUrl'],
   MAIL_FROM: ['mail', 'from'],

