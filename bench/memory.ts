@@ -3,34 +3,53 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { type Client } from '@temporalio/client';
-import { registerCase } from '../clients/cases';
+import { registerCase, showCase } from '../clients/cases';
 import { type Engine } from '../clients/engine';
 import { PROJECT_ROOT } from '../workers/binaries';
+import { WORKER_NODE_OPTIONS } from '../workers/worker';
 import { NEXT_DUE } from '../workflows/case/search-attributes';
 import {
   cpuSecondsOf, errorText, fmt, memoryOf, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor,
 } from './measure';
+import { BUILD, spawnTimed } from './cli';
 import { quietRegistration } from './registration';
 
-/** One worker process, idle and then holding every workflow open. */
-export interface WorkerMemory {
-  label: string;
-  bootSeconds: number;
-  idleMiB: number;
-  afterMiB: number;
-  peakMiB: number;
-  perCaseKiB: number;
-  started: number;
+/** The worker's memory once it has taken this many open workflows through their first task. */
+export interface MemoryStage {
+  open: number;
   /** Workflows whose first workflow task the worker completed (seen through visibility) before the wait ended. */
   processed: number;
+  rssMiB: number;
+  /** Seconds to start this stage's new workflows, and until every one was through its first task. */
   startSeconds: number;
-  /** First start → every workflow through its first task. */
   processedAfterSeconds: number;
-  /** Start throughput per successive quarter, to see whether the server slows as it fills. */
-  sliceRates: { slice: string; perSecond: number }[];
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  startsPerSecond: number;
+  latencyMs: { p50: number; p95: number; max: number };
   errors: Record<string, number>;
-  /** CPU seconds used from the first start until every workflow was through its first task. */
+}
+
+/** Milliseconds to wake a sleeping workflow (a query, answered by the worker), evicted and then cached. */
+export interface WakeLatency {
+  sample: number;
+  /** Evicted: the worker replays the whole history first. */
+  evictedMs: { p50: number; p95: number; max: number };
+  /** The same workflows at once again, now in the cache. */
+  cachedMs: { p50: number; p95: number; max: number };
+}
+
+/** One worker process, idle and then holding more and more workflows open. */
+export interface WorkerMemory {
+  label: string;
+  cachedWorkflows: number;
+  reuseV8Context: boolean;
+  bootSeconds: number;
+  idleMiB: number;
+  peakMiB: number;
+  stages: MemoryStage[];
+  /** RSS increase per workflow over the first stage, while every one of them fits the cache. */
+  perCachedKiB: number;
+  wake?: WakeLatency;
+  /** CPU seconds used from the first start until the last stage was through its first tasks. */
   cpuSeconds: { worker: number; server: number; bench: number };
   serverLogComplaints: Record<string, number>;
   workerLogComplaints: string[];
@@ -38,13 +57,17 @@ export interface WorkerMemory {
 }
 
 export interface MemoryResult {
-  workflows: number;
+  stages: number[];
   concurrency: number;
   engine: WorkerMemory;
   bare?: WorkerMemory;
-  /** Per-case increase of the product's worker over the bare worker's per-workflow increase. */
-  ratio?: number;
-  /** The SDK's default workflow cache size for this heap: open workflows beyond it are evicted and replayed, not held. */
+  /** A bare worker with a new V8 context per workflow, as many open as fit the cache: what `reuseV8Context` saves. */
+  bareSeparateContexts?: WorkerMemory;
+  /** The product's RSS at the last stage over the bare worker's there, and its growth over the 1,000 stage (1 = flat). */
+  ratios: { rssAtLast?: number; growthFrom1000: number; perCachedKiB?: number; wakeEvictedOverCached?: number; reusedContext?: number };
+  /** The goal: at most 300 MB (286.1 MiB) at the last stage, and no more than 15% over the 1,000 stage. */
+  goal: { limitMiB: number; withinLimit: boolean; flat: boolean };
+  /** The SDK's default workflow cache size for this heap, were it not set: open workflows beyond it are evicted and replayed. */
   defaultCacheSize: number;
 }
 
@@ -62,16 +85,27 @@ export interface MemorySetup {
   serverPids: () => number[];
   runId: string;
   today: string;
-  workflows: number;
+  /** Open workflows at each measurement, rising. */
+  stages: number[];
   concurrency: number;
+  /** The product worker's cache size (its configuration's), given to the bare worker too. */
+  cachedWorkflows: number;
+  /** The bench's workflow bundle as a file, for the bare worker to load. */
+  bareBundlePath: string;
+  /** Workflows woken, evicted then cached, at the last stage. */
+  wakeSample: number;
   /** Register a child process so that the bench's teardown stops it whatever happens. */
   track: (child: ChildProcess) => void;
 }
 
+const LIMIT_MIB = 300e6 / 2 ** 20;
+const FLAT = 1.15;
+
 /**
  * The worker as operations run it (`obligations worker`, its own process): resident memory idle and
- * once it holds every case open; then the same for a bare worker holding as many trivial open
- * workflows, as the floor. The dev server's complaints along the way are reported, never fatal.
+ * at each stage of open cases, and what a wake costs once a case has been evicted; then the same for
+ * a bare worker with the same cache holding as many trivial open workflows, as the floor. The dev
+ * server's complaints along the way are reported, never fatal.
  */
 export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
   const { client, engine } = setup;
@@ -79,37 +113,64 @@ export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
   // (cases take the worker's policy); an inherited configuration must not change that.
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: setup.address, TEMPORAL_NAMESPACE: setup.namespace, OBLIGATIONS_CONFIG: setup.configFile };
   delete baseEnv.SMTP_URL;
+  const cache = String(setup.cachedWorkflows);
 
-  const prefix = `BENCH/${setup.runId}/mem/`;
+  // The worker is measured as it runs in operation, compiled: the sources through tsx would weigh more.
+  await spawnTimed([BUILD], process.env);
+  const reference = (i: number) => `BENCH/${setup.runId}/mem/${i}`;
   const product = await measureWorkerProcess(setup, {
     label: 'obligations worker',
     args: [join(PROJECT_ROOT, 'bin', 'obligations.js'), 'worker'],
-    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: engine.taskQueue, OBLIGATIONS_DATA_DIR: setup.dataDir },
+    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: engine.taskQueue, OBLIGATIONS_DATA_DIR: setup.dataDir, WORKER_CACHED_WORKFLOWS: cache, NODE_OPTIONS: WORKER_NODE_OPTIONS },
     logFile: join(setup.dataDir, 'worker.log'),
-    start: (i) => registerCase(engine, quietRegistration(`${prefix}${i}`, setup.today), 'Benchmark'),
+    stages: setup.stages,
+    reuseV8Context: true,
+    start: (i) => registerCase(engine, quietRegistration(reference(i), setup.today), 'Benchmark'),
+    // What `case show` does: the product's view query, which an evicted case answers after a replay.
+    wake: (i) => showCase(engine, reference(i)),
     // Every case publishes its next due date in its first workflow task: when all have it, the worker holds them all.
     readyQuery: `WorkflowType = 'caseWorkflow' AND TaskQueue = '${engine.taskQueue}' AND ${NEXT_DUE.name} IS NOT NULL`,
   });
 
-  let bare: WorkerMemory | undefined;
-  try {
-    bare = await measureWorkerProcess(setup, {
-      label: 'bare worker',
-      args: ['--require', 'tsx/cjs', join(__dirname, 'bare-worker.ts')],
-      env: { ...baseEnv, TEMPORAL_TASK_QUEUE: setup.bareTaskQueue },
-      logFile: join(setup.dataDir, 'bare-worker.log'),
-      start: (i) => client.workflow.start('openWorkflow', { workflowId: `bench-open-${setup.runId}-${i}`, taskQueue: setup.bareTaskQueue, args: [60] }),
-      readyQuery: `WorkflowType = 'openWorkflow' AND TaskQueue = '${setup.bareTaskQueue}' AND ${NEXT_DUE.name} IS NOT NULL`,
-    });
-  } catch (err) {
-    print(`  ! the bare worker's floor failed: ${errorText(err)}`);
-  }
+  const bareWorker = (label: string, taskQueue: string, stages: number[], reuseV8Context: boolean) => measureWorkerProcess(setup, {
+    label,
+    args: ['--require', 'tsx/cjs', join(__dirname, 'bare-worker.ts')],
+    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue, BENCH_CACHED_WORKFLOWS: cache, BENCH_REUSE_V8_CONTEXT: String(reuseV8Context), BENCH_WORKFLOW_BUNDLE: setup.bareBundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS },
+    logFile: join(setup.dataDir, `${taskQueue}.log`),
+    stages,
+    reuseV8Context,
+    start: (i) => client.workflow.start('openWorkflow', { workflowId: `${taskQueue}-${i}`, taskQueue, args: [60] }),
+    // Any workflow answers the SDK's own stack-trace query.
+    wake: (i) => client.workflow.getHandle(`${taskQueue}-${i}`).query('__stack_trace'),
+    readyQuery: `WorkflowType = 'openWorkflow' AND TaskQueue = '${taskQueue}' AND ${NEXT_DUE.name} IS NOT NULL`,
+  }).catch((err: unknown) => {
+    print(`  ! the ${label}'s floor failed: ${errorText(err)}`);
+    return undefined;
+  });
+  const bare = await bareWorker('bare worker', setup.bareTaskQueue, setup.stages, true);
+  // Only as many as the cache holds: each then costs a context of its own.
+  const bareSeparateContexts = await bareWorker('bare worker, a context per workflow', `${setup.bareTaskQueue}-contexts`, [setup.stages[0] as number], false);
+
+  const last = (w: WorkerMemory) => w.stages[w.stages.length - 1] as MemoryStage;
+  const first = (w: WorkerMemory) => w.stages[0] as MemoryStage;
+  const at1000 = product.stages.find((stage) => stage.open >= 1000) ?? first(product);
+  const growthFrom1000 = round(last(product).rssMiB / at1000.rssMiB, 2);
   const heapLimitMiB = getHeapStatistics().heap_size_limit / 1024 / 1024;
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? round(a / b, 2) : undefined);
   return {
-    workflows: setup.workflows,
+    stages: setup.stages,
     concurrency: setup.concurrency,
     engine: product,
-    ...(bare ? { bare, ratio: round(product.perCaseKiB / bare.perCaseKiB, 2) } : {}),
+    ...(bare ? { bare } : {}),
+    ...(bareSeparateContexts ? { bareSeparateContexts } : {}),
+    ratios: {
+      rssAtLast: ratio(last(product).rssMiB, bare && last(bare).rssMiB),
+      growthFrom1000,
+      perCachedKiB: ratio(product.perCachedKiB, bare?.perCachedKiB),
+      wakeEvictedOverCached: ratio(product.wake?.evictedMs.p50, product.wake?.cachedMs.p50),
+      reusedContext: ratio(bareSeparateContexts?.perCachedKiB, bare?.perCachedKiB),
+    },
+    goal: { limitMiB: round(LIMIT_MIB), withinLimit: last(product).rssMiB <= LIMIT_MIB, flat: growthFrom1000 <= FLAT },
     defaultCacheSize: Math.max(Math.floor(Math.max(heapLimitMiB - 200, 0) * (600 / 1024)), 10),
   };
 }
@@ -120,7 +181,11 @@ interface WorkerProcessSpec {
   args: string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
+  stages: number[];
+  reuseV8Context: boolean;
   start: (index: number) => Promise<unknown>;
+  /** Wakes workflow `index` with a query the worker answers. */
+  wake: (index: number) => Promise<unknown>;
   /** Counts the workflows the worker has taken through their first task. */
   readyQuery: string;
 }
@@ -139,6 +204,11 @@ async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec)
     child.once('exit', (code, signal) => { exited = `code ${code}, signal ${signal}`; });
     const readLog = () => { try { return readFileSync(spec.logFile, 'utf8'); } catch { return ''; } };
     const gone = () => new Error(`the ${spec.label} process exited (${exited}):\n${readLog().slice(-2000)}`);
+    const rssNow = () => {
+      const sample = memoryOf(pid);
+      if (!sample) throw exited ? gone() : new Error(`cannot read /proc/${pid}/status: this part needs Linux`);
+      return sample.rssMiB;
+    };
 
     const bootStarted = now();
     await waitFor(() => {
@@ -149,35 +219,51 @@ async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec)
     });
     const bootSeconds = (now() - bootStarted) / 1000;
     await sleep(3000);
-    const idle = memoryOf(pid);
-    if (!idle) throw new Error(`cannot read /proc/${pid}/status: this part needs Linux`);
-    print(`  ${spec.label} (pid ${pid}) ready after ${fmt(bootSeconds)} s (bundling included); idle RSS ${fmt(idle.rssMiB)} MiB`);
+    const idleMiB = rssNow();
+    print(`  ${spec.label} (pid ${pid}) ready after ${fmt(bootSeconds)} s (bundling included); idle RSS ${fmt(idleMiB)} MiB`);
 
-    let peak = idle.rssMiB;
+    let peak = idleMiB;
     const sampler = setInterval(() => {
       const sample = memoryOf(pid);
       if (sample) peak = Math.max(peak, sample.rssMiB);
     }, 250);
     const serverLogStart = sizeOf(setup.serverLog);
     const cpuBefore = { worker: cpuSecondsOf(pid), server: sum(setup.serverPids().map(cpuSecondsOf)), bench: benchCpuSeconds() };
-    let processed = 0;
-    let run: Awaited<ReturnType<typeof runLanes>>;
-    let processedAfterSeconds = Number.NaN;
+    const stages: MemoryStage[] = [];
+    let started = 0;
     try {
-      run = await runLanes(setup.workflows, setup.concurrency, spec.start);
-      const started = setup.workflows - run.errors.length;
-      print(`  started ${started}/${setup.workflows} in ${fmt(run.elapsedMs / 1000)} s (${fmt(started / (run.elapsedMs / 1000))}/s, p95 ${fmt(percentile(run.latencies, 95), 0)} ms, max ${fmt(percentile(run.latencies, 100), 0)} ms)${run.errors.length ? `, ${run.errors.length} failed` : ''}`);
-      try {
-        await waitFor(async () => {
-          if (exited) throw gone();
-          processed = (await client.workflow.count(spec.readyQuery)).count;
-          return processed;
-        }, (count) => count >= started, `${started} workflows to complete their first workflow task`, 300_000, 250);
-        processedAfterSeconds = (now() - run.startedAt) / 1000;
-      } catch (err) {
-        if (!(err instanceof TimeoutError)) throw err;
-        notes.push(`only ${processed} of ${started} workflows had completed their first workflow task 300 s after the last start`);
-        print(`  ! ${notes[notes.length - 1]}`);
+      for (const open of spec.stages) {
+        const from = started;
+        const run = await runLanes(open - from, setup.concurrency, (i) => spec.start(from + i));
+        started = open;
+        const expected = open - countErrors(stages) - run.errors.length;
+        let processed = 0;
+        let processedAfterSeconds = Number.NaN;
+        try {
+          await waitFor(async () => {
+            if (exited) throw gone();
+            processed = (await client.workflow.count(spec.readyQuery)).count;
+            return processed;
+          }, (count) => count >= expected, `${expected} workflows to complete their first workflow task`, 300_000, 250);
+          processedAfterSeconds = (now() - run.startedAt) / 1000;
+        } catch (err) {
+          if (!(err instanceof TimeoutError)) throw err;
+          notes.push(`only ${processed} of ${open} workflows had completed their first workflow task 300 s after the stage's last start`);
+          print(`  ! ${notes[notes.length - 1]}`);
+        }
+        // Force nothing (no GC): what operations would see a few seconds later.
+        await sleep(3000);
+        const errors: Record<string, number> = {};
+        for (const { error } of run.errors) errors[error] = (errors[error] ?? 0) + 1;
+        const stage: MemoryStage = {
+          open, processed, rssMiB: round(rssNow()),
+          startSeconds: round(run.elapsedMs / 1000), processedAfterSeconds: round(processedAfterSeconds),
+          startsPerSecond: round((open - from - run.errors.length) / (run.elapsedMs / 1000)),
+          latencyMs: { p50: round(percentile(run.latencies, 50), 0), p95: round(percentile(run.latencies, 95), 0), max: round(percentile(run.latencies, 100), 0) },
+          errors,
+        };
+        stages.push(stage);
+        print(`  ${open} open (${processed} through their first task ${fmt(processedAfterSeconds)} s after the stage's first start, ${fmt(stage.startsPerSecond)} starts/s${run.errors.length ? `, ${run.errors.length} failed` : ''}): RSS ${fmt(stage.rssMiB)} MiB`);
       }
     } finally {
       clearInterval(sampler);
@@ -187,33 +273,19 @@ async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec)
       server: round(sum(setup.serverPids().map(cpuSecondsOf)) - cpuBefore.server),
       bench: round(benchCpuSeconds() - cpuBefore.bench),
     };
-    print(`  ${processed} through their first workflow task ${fmt(processedAfterSeconds)} s after the first start; CPU s: worker ${fmt(cpuSeconds.worker)}, dev server ${fmt(cpuSeconds.server)}, bench ${fmt(cpuSeconds.bench)}`);
-    // Force nothing (no GC): what operations would see a few seconds later.
-    await sleep(3000);
-    const after = memoryOf(pid);
-    if (!after) throw gone();
-    peak = Math.max(peak, after.rssMiB);
-    print(`  RSS with ${processed} open: ${fmt(after.rssMiB)} MiB (peak ${fmt(peak)} MiB)`);
-
-    const errors: Record<string, number> = {};
-    for (const { error } of run.errors) errors[error] = (errors[error] ?? 0) + 1;
+    const first = stages[0] as MemoryStage;
+    const wake = stages.length > 1 ? await wakes(spec, setup.wakeSample) : undefined;
+    if (wake) print(`  a wake (query) at ${started} open, ms p50/p95/max: evicted (replayed) ${wake.evictedMs.p50}/${wake.evictedMs.p95}/${wake.evictedMs.max}, the same cached ${wake.cachedMs.p50}/${wake.cachedMs.p95}/${wake.cachedMs.max}`);
     return {
       label: spec.label,
+      cachedWorkflows: setup.cachedWorkflows,
+      reuseV8Context: spec.reuseV8Context,
       bootSeconds: round(bootSeconds),
-      idleMiB: round(idle.rssMiB),
-      afterMiB: round(after.rssMiB),
-      peakMiB: round(peak),
-      perCaseKiB: round(((after.rssMiB - idle.rssMiB) * 1024) / Math.max(1, processed)),
-      started: setup.workflows - run.errors.length,
-      processed,
-      startSeconds: round(run.elapsedMs / 1000),
-      processedAfterSeconds: round(processedAfterSeconds),
-      sliceRates: sliceRates(run.finishedAt, 4),
-      latencyMs: {
-        p50: round(percentile(run.latencies, 50), 0), p95: round(percentile(run.latencies, 95), 0),
-        p99: round(percentile(run.latencies, 99), 0), max: round(percentile(run.latencies, 100), 0),
-      },
-      errors,
+      idleMiB: round(idleMiB),
+      peakMiB: round(Math.max(peak, rssNow())),
+      stages,
+      perCachedKiB: round(((first.rssMiB - idleMiB) * 1024) / Math.max(1, Math.min(first.processed, setup.cachedWorkflows))),
+      ...(wake ? { wake } : {}),
       cpuSeconds,
       serverLogComplaints: complaintsIn(setup.serverLog, serverLogStart),
       workerLogComplaints: readLog().split('\n').filter((line) => /\b(WARN|ERROR)\b|exception|timed? ?out/i.test(line)).slice(0, 20).map((line) => line.slice(0, 300)),
@@ -224,17 +296,31 @@ async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec)
   }
 }
 
-/** Throughput over successive slices of the completions (ms after the first start). */
-function sliceRates(finishedAt: number[], slices: number): { slice: string; perSecond: number }[] {
-  const finished = finishedAt.filter(Number.isFinite).sort((a, b) => a - b);
-  const size = Math.max(1, Math.ceil(finished.length / slices));
-  const rates: { slice: string; perSecond: number }[] = [];
-  for (let start = 0; start < finished.length; start += size) {
-    const end = Math.min(finished.length, start + size);
-    const from = start === 0 ? 0 : (finished[start - 1] as number);
-    rates.push({ slice: `${start + 1}-${end}`, perSecond: round((end - start) / (((finished[end - 1] as number) - from) / 1000)) });
+const countErrors = (stages: MemoryStage[]): number => stages.reduce((total, stage) => total + Object.values(stage.errors).reduce((a, b) => a + b, 0), 0);
+
+/**
+ * The first workflows started are the longest out of the cache: each is woken once (a replay of its
+ * history) and at once again (now cached), one at a time so that no wake waits on another.
+ */
+async function wakes(spec: WorkerProcessSpec, sample: number): Promise<WakeLatency> {
+  const evicted: number[] = [];
+  const cached: number[] = [];
+  const failures: string[] = [];
+  for (let i = 0; i < sample; i++) {
+    try {
+      let started = now();
+      await spec.wake(i);
+      evicted.push(now() - started);
+      started = now();
+      await spec.wake(i);
+      cached.push(now() - started);
+    } catch (err) {
+      failures.push(errorText(err));
+    }
   }
-  return rates;
+  if (failures.length) print(`  ! ${failures.length} of ${sample} wakes failed: ${failures[0] ?? ''}`);
+  const summary = (values: number[]) => ({ p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(percentile(values, 100)) });
+  return { sample, evictedMs: summary(evicted), cachedMs: summary(cached) };
 }
 
 export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {

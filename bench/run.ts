@@ -9,9 +9,14 @@
  *      the worker's size) and vs the product's own activities called without Temporal;
  *   3. a whole session's campaign (the circular note to every State) from `startCampaign` until the SMTP
  *      server holds every note, vs the same three nodemailer floors sending the same notes;
- *   4. resident memory of `obligations worker` (its own process) idle and with 2,000 open cases, vs
- *      a bare worker holding as many trivial open workflows;
- *   5. a burst of registrations at once, to see where the SQLite dev server bends;
+ *   4. resident memory of `obligations worker` (its own process) idle and with 500 to 10,000 open cases, vs
+ *      a bare worker with the same cache holding as many trivial open workflows, and the cost of waking
+ *      (querying) a case evicted from the cache vs the same case cached;
+ *   5. where the SQLite dev server bends: on two private dev servers, one with the product's WAL pragmas
+ *      and one with SQLite's defaults (rollback journal), bursts of growing size sent at once (no worker:
+ *      the server's start path) through the command line's client; per step starts/s, latency, errors
+ *      and what `case register` prints for them; the bend (the first step with errors or p95 over 5 s),
+ *      and nothing lost (every acknowledged case there, every failed one registered when sent again);
  *   6. the dashboard's overview among 10,000 cases (called directly, and GET /api/overview over HTTP,
  *      signed in) and `case list --overdue` (listCases, and the compiled command spawned beside `node -e 0`),
  *      vs a bare `count` visibility query; and which of the overview's queries its time goes to;
@@ -19,10 +24,13 @@
  *      connects with @temporalio/client and makes the same calls, spawned the same way; and
  *      `obligations --help` (which connects to nothing) vs `node -e 0`;
  *   8. `obligations rehearse`: a two-year cycle of 500 synthetic cases on the time-skipping test server
- *      (the compiled release, spawned), against its 120 s target.
+ *      (the compiled release, spawned), against its 120 s target;
+ *   9. reminder lateness: 1,000 cases whose first reminder falls due within the same minute, from each
+ *      due instant to the reminder received by the SMTP server (p50, p99, max), vs as many bare timers
+ *      firing on the same server and worker (due to the workflow's close time), in a later minute.
  *
  * BENCH_ONLY=overview,burst runs only the parts named (registration, circulation, campaign, memory,
- * burst, overview, cli, rehearsal); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
+ * burst, overview, cli, rehearsal, lateness); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +50,7 @@ import { type DevServer, startDevServer } from '../workers/dev-server';
 import { createWorker, mailerFor } from '../workers/worker';
 import { freePort } from '../test/support/ports';
 import { TestSmtpServer } from '../test/support/smtp';
-import { benchBurst, type BurstResult } from './burst';
+import { benchBurst, type BurstResult, burstRows, reportBurst } from './burst';
 import { benchCampaign, type CampaignResult } from './campaign';
 import { benchCirculation, type CirculationResult } from './circulation';
 import { benchCli, type CliResult } from './cli';
@@ -51,6 +59,7 @@ import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from
 import { benchOverview, type OverviewResult, REFILL_MS } from './overview';
 import { benchRegistration, type RegistrationResult } from './registration';
 import { benchRehearsal, type RehearsalResult } from './rehearsal';
+import { benchLateness, type LatenessResult, reportLateness } from './lateness';
 
 const SETTINGS = {
   registrations: 200,
@@ -59,10 +68,13 @@ const SETTINGS = {
   circulationRepeats: 3,
   /** Campaigns after a warm-up one, each a new session. */
   campaignRepeats: 3,
-  openCases: 2000,
+  /** Open cases at each memory measurement (BENCH_MEMORY_STAGES=1000,2000 for a short run), after a first as many as the worker's cache holds. */
+  memoryStages: stages('BENCH_MEMORY_STAGES', [1000, 5000, 10_000]),
   openCasesConcurrency: 50,
-  /** Registrations sent all at once, with no worker, to find where the SQLite dev server bends. */
-  burst: 1000,
+  /** Cases woken (queried) evicted and then cached, at the last stage. */
+  wakeSample: 25,
+  /** Bursts of registrations sent all at once, with no worker, on a WAL and a no-pragma server; escalation stops at the bend. */
+  burst: { steps: [100, 250, 500, 1000, 2000, 4000], thresholdMs: 5000, budgetSecondsPerServer: 100 },
   /** Cases the dashboard's overview is measured among (BENCH_OVERVIEW_CASES); registering them takes most of that part's minutes. */
   overviewCases: positiveInteger('BENCH_OVERVIEW_CASES', 10_000),
   overviewConcurrency: 50,
@@ -72,15 +84,33 @@ const SETTINGS = {
   cliRuns: 15,
   /** A whole cycle rehearsed: this many cases over this many years, within this many seconds. */
   rehearsal: { cases: 500, years: 2, targetSeconds: 120 },
-  /** The whole bench is abandoned (and torn down) past this: some 6 minutes for parts 1 to 5, as many for the overview's 10,000 cases. */
-  overallMs: 20 * 60_000,
+  /** Cases whose first reminders fall due together (hostReport after each opens: long enough for every registration first), vs as many bare timers. */
+  lateness: { cases: 1000, concurrency: 50, hostReport: 'PT2M', goalMs: 1000, waitMs: 180_000 },
+  /** The whole bench is abandoned (and torn down) past this: memory and the overview each register 10,000 cases, some 10 minutes each on 2 cores. */
+  overallMs: 50 * 60_000,
 };
 
-const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview', 'cli', 'rehearsal'] as const;
+const PARTS = ['registration', 'circulation', 'campaign', 'memory', 'burst', 'overview', 'cli', 'rehearsal', 'lateness'] as const;
 /** BENCH_ONLY=overview,burst: only the parts named run (setting up what they need). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
 const unknownPart = ONLY.find((name) => !(PARTS as readonly string[]).includes(name));
 if (unknownPart) throw new Error(`BENCH_ONLY: "${unknownPart}" is not one of ${PARTS.join(', ')}`);
+
+function stages(variable: string, fallback: number[]): number[] {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const values = text.split(',').map(Number);
+  if (values.some((value, i) => !Number.isInteger(value) || value < 1 || (i > 0 && value <= (values[i - 1] as number)))) {
+    throw new Error(`${variable}: "${text}" is not rising positive whole numbers separated by commas`);
+  }
+  return values;
+}
+
+/** The memory part's stages: first the cache full, which tells what each cached case costs. */
+function memoryStages(cachedWorkflows: number): number[] {
+  const later = SETTINGS.memoryStages.filter((open) => open > cachedWorkflows);
+  return [cachedWorkflows, ...later];
+}
 
 function positiveInteger(variable: string, fallback: number): number {
   const text = process.env[variable];
@@ -105,6 +135,7 @@ interface Results {
   overview?: OverviewResult;
   cli?: CliResult;
   rehearsal?: RehearsalResult;
+  lateness?: LatenessResult;
   /** The parts BENCH_ONLY named, when it did. */
   only?: string[];
   failures: { part: string; error: string }[];
@@ -187,6 +218,8 @@ async function main(): Promise<number> {
     writeFileSync(configFile, "attention: review\ncampaign:\n  sessions: every\n  deadline: P120D\n  reminderBefore: ''\n  addendumUntil: P60D\n");
     const appEnv: NodeJS.ProcessEnv = {
       TEMPORAL_ADDRESS: started.address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_DATA_DIR: folder, SMTP_URL: smtp.url, OBLIGATIONS_CONFIG: configFile,
+      // A worker's capacity (WORKER_CACHED_WORKFLOWS...) as the bench was given it, to measure another setting.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('WORKER_'))),
     };
     // A payload key for the run, as a cluster named by TEMPORAL_ADDRESS requires one: in this
     // process's environment, so that the workers the bench spawns encrypt with it too.
@@ -250,6 +283,16 @@ async function main(): Promise<number> {
     // The in-process worker leaves before the measured one starts, so that the machine is the other's.
     await stopWorker();
 
+    await part('lateness', async () => {
+      const { cases, concurrency, hostReport, goalMs, waitMs } = SETTINGS.lateness;
+      // A task queue and worker of its own, whose deadlines make every case's first reminder fall due hostReport after it opens.
+      const taskQueue = `bench-lateness-${runId}`;
+      print(`\n9. Reminder lateness: ${cases} cases due ${hostReport} after they open (task queue ${taskQueue}, ${concurrency} registrations in flight, an in-process worker), then ${cases} bare timers, goal p99 at most ${goalMs / 1000} s over theirs`);
+      results.lateness = await benchLateness({
+        client, app, taskQueue, hostReport, connection: nativeConnection, workflowBundle: { code: bundle.code }, mailer, smtp, runId, today, cases, concurrency, goalMs, waitMs, later,
+      });
+    });
+
     await part('rehearsal', async () => {
       const { cases, years, targetSeconds } = SETTINGS.rehearsal;
       print(`\n8. \`obligations rehearse --cases ${cases} --years ${years}\` (compiled, spawned): its own time-skipping server, notes captured, target ${targetSeconds} s`);
@@ -257,18 +300,23 @@ async function main(): Promise<number> {
     });
 
     await part('memory', async () => {
-      print(`\n4. Worker memory: \`obligations worker\` in its own process with ${SETTINGS.openCases} open cases, then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
+      const cachedWorkflows = app.config.temporal.worker.cachedWorkflows;
+      const bareBundlePath = join(folder, 'bench-workflow-bundle.js');
+      writeFileSync(bareBundlePath, bundle.code);
+      print(`\n4. Worker memory: \`obligations worker\` in its own process with ${memoryStages(cachedWorkflows).join(', ')} open cases (cache ${cachedWorkflows}), then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
         client: bareClient, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
         address: started.address, namespace: NAMESPACE, dataDir: folder, configFile, serverLog: started.logFile, serverPids,
-        runId, today, workflows: SETTINGS.openCases, concurrency: SETTINGS.openCasesConcurrency,
+        runId, today, stages: memoryStages(cachedWorkflows), concurrency: SETTINGS.openCasesConcurrency, cachedWorkflows, wakeSample: SETTINGS.wakeSample,
+        bareBundlePath,
         track: (child) => later(`process ${child.pid}`, () => stopChild(child)),
       });
     });
 
     await part('burst', async () => {
-      print(`\n5. Where the SQLite dev server bends: ${SETTINGS.burst} registrations at once, no worker`);
-      results.burst = await benchBurst({ engine: { ...engine, taskQueue: `bench-burst-${runId}` }, runId, today, inFlight: SETTINGS.burst, serverLog: started.logFile });
+      const { steps, thresholdMs, budgetSecondsPerServer } = SETTINGS.burst;
+      print(`\n5. Where the SQLite dev server bends: bursts of ${steps.join(', ')} registrations at once (no worker) on two private dev servers, WAL and no pragmas, up to the first that times out; slow at p95 over ${thresholdMs / 1000} s`);
+      results.burst = await benchBurst({ binary: cli, folder, app, runId, today, namespace: NAMESPACE, steps, thresholdMs, budgetMs: budgetSecondsPerServer * 1000, later });
     });
 
     await part('overview', async () => {
@@ -370,14 +418,19 @@ function report(results: Results): void {
   } else rows.push(['3. campaign', outcome(results, 'campaign'), '', '']);
   if (mem) {
     const e = mem.engine;
-    rows.push([`4. worker RSS, ${e.processed} open cases`, `${fmt(e.afterMiB)} MiB (idle ${fmt(e.idleMiB)})`, mem.bare ? `${fmt(mem.bare.afterMiB)} MiB (idle ${fmt(mem.bare.idleMiB)}) bare` : 'bare worker failed', '']);
-    rows.push(['   increase per open case', `+${fmt(e.perCaseKiB)} KiB`, mem.bare ? `+${fmt(mem.bare.perCaseKiB)} KiB` : '', mem.ratio !== undefined ? fmt(mem.ratio, 2) : '']);
+    const bareAt = (open: number) => mem.bare?.stages.find((stage) => stage.open === open);
+    e.stages.forEach((stage, i) => {
+      const floor = bareAt(stage.open);
+      rows.push([`${i === 0 ? '4.' : '  '} worker RSS, ${stage.processed} open cases`, `${fmt(stage.rssMiB)} MiB`, floor ? `${fmt(floor.rssMiB)} MiB bare` : 'bare worker failed', floor ? fmt(stage.rssMiB / floor.rssMiB, 2) : '']);
+    });
+    rows.push([`   at most ${fmt(mem.goal.limitMiB)} MiB (300 MB), flat from 1,000`, `${mem.goal.withinLimit ? 'within' : 'OVER'}; x${fmt(mem.ratios.growthFrom1000, 2)} from 1,000 (${mem.goal.flat ? 'flat' : 'NOT flat'})`, '', '']);
+    rows.push([`   increase per cached case (cache ${e.cachedWorkflows})`, `+${fmt(e.perCachedKiB)} KiB`, mem.bare ? `+${fmt(mem.bare.perCachedKiB)} KiB` : '', mem.ratios.perCachedKiB !== undefined ? fmt(mem.ratios.perCachedKiB, 2) : '']);
+    if (mem.bareSeparateContexts) rows.push(['   bare, a V8 context per workflow', `+${fmt(mem.bareSeparateContexts.perCachedKiB)} KiB`, mem.bare ? `+${fmt(mem.bare.perCachedKiB)} KiB one context` : '', mem.ratios.reusedContext !== undefined ? fmt(mem.ratios.reusedContext, 2) : '']);
+    if (e.wake) rows.push([`   wake an evicted case (replay), p50`, `${fmt(e.wake.evictedMs.p50)} ms (p95 ${fmt(e.wake.evictedMs.p95)})`, `${fmt(e.wake.cachedMs.p50)} ms cached`, mem.ratios.wakeEvictedOverCached !== undefined ? fmt(mem.ratios.wakeEvictedOverCached, 2) : '']);
+    if (mem.bare?.wake) rows.push([`   the same, bare workflow`, `${fmt(mem.bare.wake.evictedMs.p50)} ms (p95 ${fmt(mem.bare.wake.evictedMs.p95)})`, `${fmt(mem.bare.wake.cachedMs.p50)} ms cached`, fmt(mem.bare.wake.evictedMs.p50 / mem.bare.wake.cachedMs.p50, 2)]);
   } else rows.push(['4. worker memory', outcome(results, 'memory'), '', '']);
-  if (results.burst) {
-    const b = results.burst;
-    const errors = Object.values(b.errors).reduce((x, y) => x + y, 0);
-    rows.push([`5. ${b.inFlight} registrations at once`, `${b.registered} in ${fmt(b.seconds)} s, p95 ${b.latencyMs.p95} ms`, `${errors} errors`, '']);
-  }
+  if (results.burst) rows.push(...burstRows(results.burst));
+  else if (!ONLY.length || ONLY.includes('burst')) rows.push(['5. burst', outcome(results, 'burst'), '', '']);
   const ov = results.overview;
   if (ov) {
     const ms = (t: { medianMs: number; p95Ms: number }) => `${fmt(t.medianMs, 0)} ms (p95 ${fmt(t.p95Ms, 0)})`;
@@ -402,12 +455,18 @@ function report(results: Results): void {
     rows.push([`8. rehearse ${rehearsal.cases} cases over ${rehearsal.years} years`, `${fmt(rehearsal.seconds)} s (${rehearsal.withinTarget ? 'within' : 'OVER'} target)`, `${rehearsal.targetSeconds} s target`, fmt(rehearsal.seconds / rehearsal.targetSeconds, 2)]);
     rows.push([`   ${rehearsal.notes} notes, ${rehearsal.messages} messages`, `${fmt(rehearsal.reportedSeconds)} s inside the command`, '', '']);
   } else if (!ONLY.length || ONLY.includes('rehearsal')) rows.push(['8. rehearsal', outcome(results, 'rehearsal'), '', '']);
+  const late = results.lateness;
+  if (late) {
+    const p99 = (t: { p99Ms: number }) => `p99 ${fmt(t.p99Ms, 0)} ms`;
+    rows.push([`9. reminder lateness, ${late.received}/${late.registered} cases`, `${p99(late.lateness)} (p50 ${fmt(late.lateness.p50Ms, 0)}, max ${fmt(late.lateness.maxMs, 0)})`, `${p99(late.floor.lateness)} (p50 ${fmt(late.floor.lateness.p50Ms, 0)}, max ${fmt(late.floor.lateness.maxMs, 0)}) bare timers`, fmt(late.lateness.p99Ms / late.floor.lateness.p99Ms, 2)]);
+    rows.push([`   p99 at most ${late.goalMs / 1000} s over the floor's`, `${late.withinGoal ? 'met' : 'NOT met'} (${fmt(late.overFloorP99Ms, 0)} ms over${late.missing ? `, ${late.missing} missing` : ''})`, '', '']);
+  } else if (!ONLY.length || ONLY.includes('lateness')) rows.push(['9. reminder lateness', outcome(results, 'lateness'), '', '']);
 
   print('\nResults (medians where repeated)');
   print(table(['path', 'engine', 'bare floor (same run)', 'ratio'], rows));
   print('ratio: 1 = as fast as the floor; registration is engine/floor in starts per second (below 1 is slower),');
   print('circulation, campaign, memory, the overview and the command line are engine/floor in milliseconds and KiB (above 1 is slower or heavier).');
-  print('the rehearsal is its seconds over its target (above 1 is over the target).');
+  print('the rehearsal is its seconds over its target (above 1 is over the target); reminder lateness is engine/floor in p99 milliseconds.');
 
   if (reg) {
     print(`\n1. ${reg.n} per round, ${reg.concurrency} in flight; rounds (cases/empty starts/s): ${reg.rounds.map((r) => `${fmt(r.cases.startsPerSecond)}/${fmt(r.empty.startsPerSecond)}`).join(', ')}`);
@@ -445,11 +504,16 @@ function report(results: Results): void {
     }
   }
   if (mem) {
-    for (const w of [mem.engine, mem.bare].filter((x): x is WorkerMemory => x !== undefined)) {
-      print(`\n4. ${w.label}: ${w.started}/${mem.workflows} started in ${fmt(w.startSeconds)} s (${mem.concurrency} in flight), all through their first task after ${fmt(w.processedAfterSeconds)} s; RSS idle ${fmt(w.idleMiB)}, after ${fmt(w.afterMiB)}, peak ${fmt(w.peakMiB)} MiB`);
-      print(`   start rate by quarter: ${w.sliceRates.map((s) => `${s.slice}: ${fmt(s.perSecond)}/s`).join(', ')}; latency p50/p95/p99/max ${w.latencyMs.p50}/${w.latencyMs.p95}/${w.latencyMs.p99}/${w.latencyMs.max} ms`);
-      print(`   CPU s over that time: worker ${fmt(w.cpuSeconds.worker)}, dev server ${fmt(w.cpuSeconds.server)}, bench ${fmt(w.cpuSeconds.bench)}`);
-      const errors = Object.entries(w.errors);
+    for (const w of [mem.engine, mem.bare, mem.bareSeparateContexts].filter((x): x is WorkerMemory => x !== undefined)) {
+      print(`\n4. ${w.label} (cache ${w.cachedWorkflows}, ${w.reuseV8Context ? 'one V8 context' : 'a V8 context per workflow'}): RSS idle ${fmt(w.idleMiB)}, peak ${fmt(w.peakMiB)} MiB; boot ${fmt(w.bootSeconds)} s`);
+      for (const stage of w.stages) {
+        print(`   ${stage.open} open: RSS ${fmt(stage.rssMiB)} MiB; ${stage.processed} through their first task ${fmt(stage.processedAfterSeconds)} s after the stage's first start; ${fmt(stage.startsPerSecond)} starts/s, latency p50/p95/max ${stage.latencyMs.p50}/${stage.latencyMs.p95}/${stage.latencyMs.max} ms`);
+      }
+      print(`   CPU s over the stages: worker ${fmt(w.cpuSeconds.worker)}, dev server ${fmt(w.cpuSeconds.server)}, bench ${fmt(w.cpuSeconds.bench)}`);
+      const errors = Object.entries(w.stages.reduce<Record<string, number>>((all, stage) => {
+        for (const [error, n] of Object.entries(stage.errors)) all[error] = (all[error] ?? 0) + n;
+        return all;
+      }, {}));
       print(`   start errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}`);
       const complaints = Object.entries(w.serverLogComplaints);
       print(`   dev server log meanwhile: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'nothing wrong'}`);
@@ -458,14 +522,9 @@ function report(results: Results): void {
     }
     print(`   the SDK's default workflow cache for this heap holds ${mem.defaultCacheSize} workflows: more open cases than that are evicted and replayed, not held`);
   }
-  const burst = results.burst;
-  if (burst) {
-    const errors = Object.entries(burst.errors);
-    const complaints = Object.entries(burst.serverLogComplaints);
-    print(`\n5. burst of ${burst.inFlight} registrations at once: ${burst.registered} registered in ${fmt(burst.seconds)} s (${fmt(burst.perSecond)}/s); latency p50/p95/max ${burst.latencyMs.p50}/${burst.latencyMs.p95}/${burst.latencyMs.max} ms`);
-    print(`   errors: ${errors.length ? errors.map(([e, n]) => `${n}x ${e}`).join('; ') : 'none'}; dev server log: ${complaints.length ? complaints.map(([k, n]) => `${n}x ${k}`).join('; ') : 'nothing wrong'}`);
-  }
+  if (results.burst) reportBurst(results.burst);
   if (ov) reportOverview(ov);
+  if (results.lateness) reportLateness(results.lateness);
   const complaints = Object.entries(results.serverLogComplaints ?? {});
   if (complaints.length) print(`\nDev server log over the whole run: ${complaints.map(([k, n]) => `${n}x ${k}`).join('; ')}`);
   for (const failure of results.failures) print(`FAILED ${failure.part}: ${failure.error}`);

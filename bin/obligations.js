@@ -45,6 +45,9 @@ process.stdout.on('error', (/** @type {NodeJS.ErrnoException} */ err) => {
 
 const since = builtAt();
 if (since >= 0 && !changedSince(since)) {
+  // Node 22.1 and later keep each module's compiled code between runs: most of a command's start is compiling the SDK.
+  const { enableCompileCache } = /** @type {{ enableCompileCache?: (folder: string) => unknown }} */ (require('node:module'));
+  if (typeof enableCompileCache === 'function') enableCompileCache(join(root, 'dist', '.compile-cache'));
   void require('../dist/cli/main.js').main(process.argv);
 } else if (typeof require('node:module').register !== 'function') {
   // tsx's loader for each command's import() needs module.register (Node 20.6); the build needs nothing of the kind.

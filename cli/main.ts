@@ -25,6 +25,7 @@ interface Context {
 
 const load = {
   cases: () => import('../clients/cases'),
+  caseList: () => import('../clients/case-list'),
   campaigns: () => import('../clients/campaigns'),
   format: () => import('./format'),
   errors: () => import('../clients/errors'),
@@ -143,7 +144,7 @@ export function buildProgram(): Command {
     .option('--overdue', 'only cases whose deadline has passed')
     .addHelpText('after', example('case list --overdue', 'case list --status awaiting-report --state COD'))
     .action(withEngine(async (context, options: { status?: string; state?: string; overdue?: boolean }) => {
-      const [{ listCases }, { formatCaseRows }] = await Promise.all([load.cases(), load.format()]);
+      const [{ listCases }, { formatCaseRows }] = await Promise.all([load.caseList(), load.format()]);
       const rows = await listCases(context.engine, options);
       context.out.data(rows, () => formatCaseRows(rows, context.app.config.deadlines.zone));
     }));

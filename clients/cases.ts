@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
-import { QueryNotRegisteredError, type WorkflowExecutionInfo, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { DateTime } from 'luxon';
-import { CASE_STATUSES } from '../domain/case';
 import { type DeadlineChange, moveFormProblem } from '../domain/deadline-changes';
 import { type CasePolicy } from '../domain/policy';
-import { caseWorkflowId, noteBatchWorkflowId, referenceOfWorkflowId } from '../domain/ids';
+import { caseWorkflowId, noteBatchWorkflowId } from '../domain/ids';
 import { type Language } from '../domain/languages';
 import { type DeliveryResult, type DeliveryStatus, messageIdFor } from '../domain/notes';
 import { checkRegistration, checkReport, describeProblems, type ValidationContext } from '../domain/validation';
-import { ISO3_PATTERN, type Iso3 } from '../domain/states';
+import { type Iso3 } from '../domain/states';
 import { type BroadcastInput } from '../workflows/broadcast/workflow';
 import { attentionUpdate, closeUpdate, deadlineUpdate, NOT_STARTED, reportUpdate, viewQuery } from '../workflows/case/messages';
-import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, HOST_STATE, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
+import { CASE_STATUS, HOST_STATE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { type CaseView, type NoteBatchSummary } from '../workflows/case/view';
 import { caseWorkflow, type CaseInput } from '../workflows/case/workflow';
 import { checkedAccountable, checkedActor } from './accountability';
 import { mapLimited } from './concurrency';
-import { currentView, type Engine, onTaskQueue, requestRunning, type WorkflowHandle } from './engine';
+import { currentView, type Engine, requestRunning, type WorkflowHandle } from './engine';
 import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
+
+export { type CaseFilter, caseListQuery, type CaseRow, countCases, listCases, listSomeCases, MOST_SCANNED_FOR_TEXT } from './case-list';
 
 const caseSubject = (reference: string): Subject => ({ prefix: `case ${reference}`, missing: `no case with reference ${reference}` });
 
@@ -170,130 +171,6 @@ async function batchDetail(engine: Engine, summary: NoteBatchSummary): Promise<N
   // Running, its notes are pending; ended otherwise (failed, timed out, cancelled with its case), the case recorded them failed.
   const deliveries = input.recipients.map(({ code }) => (status === 'RUNNING' ? { to: code, messageId: messageIdFor(summary.batch, code), status: 'pending' as const } : recorded(code)));
   return { ...summary, deliveries: deliveries.map(withLanguage) };
-}
-
-export interface CaseRow {
-  reference: string;
-  status: string;
-  hostState: string;
-  nextDue?: string;
-  remindersSent: number;
-  /** Notes whose delivery failed (published by cases since the `overview-attributes` patch). */
-  failedNotes: number;
-  attentionPending: boolean;
-  registeredAt: string;
-}
-
-export interface CaseFilter {
-  status?: string;
-  state?: string;
-  overdue?: boolean;
-  /** Only cases with a note whose delivery failed. */
-  failedNotes?: boolean;
-  /** Only cases whose attention note awaits a legal officer's decision. */
-  attentionPending?: boolean;
-  /**
-   * Words a person types: a case matches when its reference, or its host State's code or name in
-   * any of the six languages, contains them (ignoring case and accents). Judged on each listed row.
-   */
-  text?: string;
-  /** Only cases whose next due date falls in [from, to). */
-  dueBetween?: { from: Date; to: Date };
-  /** Only cases that have sent at least this many reminders. */
-  remindersAtLeast?: number;
-  /** Only the cases of one system (its task queue) when several share a namespace. */
-  taskQueue?: string;
-  /** The instant "overdue" is judged at (default: now). */
-  now?: Date;
-}
-
-/** Every case matching the filter, in one visibility query. */
-export async function listCases(engine: Engine, filter: CaseFilter = {}): Promise<CaseRow[]> {
-  return (await listSomeCases(engine, filter, Infinity)).rows;
-}
-
-/** Words are judged on at most this many listed cases: past them, the answer says there may be more. */
-export const MOST_SCANNED_FOR_TEXT = 5000;
-
-/**
- * The first `limit` cases visibility lists for the filter (sorted by reference), and whether there
- * were more; with words, at most MOST_SCANNED_FOR_TEXT listed cases are judged.
- */
-export async function listSomeCases(engine: Engine, filter: CaseFilter, limit: number): Promise<{ rows: CaseRow[]; more: boolean }> {
-  const rows: CaseRow[] = [];
-  let more = false;
-  const query = caseListQuery({ taskQueue: engine.taskQueue, ...filter }, filter.now);
-  const matches = textMatcher(engine, filter.text);
-  const pageSize = Number.isFinite(limit) && !filter.text ? Math.min(limit + 1, 1000) : 1000;
-  let scanned = 0;
-  for await (const info of engine.client.workflow.list({ query, pageSize })) {
-    if (filter.text && ++scanned > MOST_SCANNED_FOR_TEXT) {
-      more = true;
-      break;
-    }
-    const row = caseRow(info);
-    if (!matches(row)) continue;
-    if (rows.length >= limit) {
-      more = true;
-      break;
-    }
-    rows.push(row);
-  }
-  return { rows: rows.sort((a, b) => a.reference.localeCompare(b.reference)), more };
-}
-
-/** How many cases match the filter: one count query, however many there are. */
-export async function countCases(engine: Engine, filter: CaseFilter): Promise<number> {
-  return (await engine.client.workflow.count(caseListQuery({ taskQueue: engine.taskQueue, ...filter }, filter.now))).count;
-}
-
-export function caseListQuery(filter: CaseFilter, now = new Date()): string {
-  // A case that continued as new leaves finished runs behind: list each case once, by its latest run.
-  const clauses = [`WorkflowType = '${caseWorkflow.name}'`, `ExecutionStatus != 'ContinuedAsNew'`];
-  if (filter.status !== undefined) {
-    if (!(CASE_STATUSES as readonly string[]).includes(filter.status)) {
-      throw new InputError(`--status: "${filter.status}" is not one of ${CASE_STATUSES.join(', ')}`);
-    }
-    clauses.push(`${CASE_STATUS.name} = '${filter.status}'`);
-  }
-  if (filter.state !== undefined) {
-    if (!ISO3_PATTERN.test(filter.state)) throw new InputError(`--state: "${filter.state}" is not an ISO 3166-1 alpha-3 code`);
-    clauses.push(`${HOST_STATE.name} = '${filter.state}'`);
-  }
-  if (filter.overdue) clauses.push(`${NEXT_DUE.name} < '${now.toISOString()}'`);
-  if (filter.dueBetween) clauses.push(`${NEXT_DUE.name} >= '${filter.dueBetween.from.toISOString()}'`, `${NEXT_DUE.name} < '${filter.dueBetween.to.toISOString()}'`);
-  if (filter.remindersAtLeast !== undefined) clauses.push(`${REMINDERS_SENT.name} >= ${Math.trunc(filter.remindersAtLeast)}`);
-  if (filter.failedNotes) clauses.push(`${FAILED_NOTES.name} > 0`);
-  if (filter.attentionPending) clauses.push(`${ATTENTION_PENDING.name} = true`);
-  if (filter.taskQueue !== undefined) clauses.push(onTaskQueue(filter.taskQueue));
-  return clauses.join(' AND ');
-}
-
-const folded = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-
-function textMatcher(engine: Engine, text: string | undefined): (row: CaseRow) => boolean {
-  const words = folded(text ?? '').split(/\s+/).filter(Boolean);
-  if (words.length === 0) return () => true;
-  return (row) => {
-    const state = engine.directory.get(row.hostState);
-    const haystack = folded([row.reference, row.hostState, ...(state ? Object.values(state.names) : [])].join(' '));
-    return words.every((word) => haystack.includes(word));
-  };
-}
-
-function caseRow(info: WorkflowExecutionInfo): CaseRow {
-  const attributes = info.typedSearchAttributes;
-  const nextDue = attributes.get(NEXT_DUE);
-  return {
-    reference: referenceOfWorkflowId(info.workflowId),
-    status: attributes.get(CASE_STATUS) ?? 'unknown',
-    hostState: attributes.get(HOST_STATE) ?? '',
-    ...(nextDue ? { nextDue: nextDue.toISOString() } : {}),
-    remindersSent: attributes.get(REMINDERS_SENT) ?? 0,
-    failedNotes: attributes.get(FAILED_NOTES) ?? 0,
-    attentionPending: attributes.get(ATTENTION_PENDING) ?? false,
-    registeredAt: typeof info.memo?.registeredAt === 'string' ? info.memo.registeredAt : info.startTime.toISOString(),
-  };
 }
 
 /** Record a report received on a case: 11 (a) from another State, or an 11 (b) follow-up. */

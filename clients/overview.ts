@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { CASE_STATUSES, type CaseStatus } from '../domain/case';
 import { broadcastNotes } from '../workflows/broadcast/workflow';
 import { campaignStatus, listCampaigns } from './campaigns';
-import { type CaseFilter, type CaseRow, countCases, listSomeCases } from './cases';
+import { type CaseFilter, type CaseRow, countCases, listSomeCases } from './case-list';
 import { type Engine, onTaskQueue } from './engine';
 
 /** How many cases each list of the overview shows (the first that visibility lists); its count says how many there are in all. */

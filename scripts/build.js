@@ -5,7 +5,7 @@
 //   --allow-type-errors: report type errors but keep what tsc emitted (the tests' own set-up, where
 //   the type check is a step of its own).
 const { spawnSync } = require('node:child_process');
-const { mkdirSync, utimesSync, writeFileSync } = require('node:fs');
+const { mkdirSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -24,6 +24,8 @@ async function build({ allowTypeErrors = false, say = (line) => process.stderr.w
   const bundler = /** @type {{ ensureWorkflowBundle: (say: (line: string) => void) => Promise<unknown> }} */ (require(join(dist, 'workers', 'bundle.js')));
   await bundler.ensureWorkflowBundle(say);
   mkdirSync(dist, { recursive: true });
+  // The commands' compiled code (Node's compile cache, bin/obligations.js) is of the last build: let it start afresh rather than grow.
+  rmSync(join(dist, '.compile-cache'), { recursive: true, force: true });
   const stamp = join(dist, 'build-stamp');
   writeFileSync(stamp, `${began.toISOString()}\n`);
   utimesSync(stamp, began, began);

@@ -13,6 +13,11 @@ export interface DevServerOptions {
   namespace: string;
   /** The dashboard's codec endpoint, through which the Web UI shows decrypted payloads to those allowed. */
   codecEndpoint?: string;
+  /**
+   * SQLite's journal: 'wal' (the default, the product's) or 'rollback', SQLite's own defaults (a
+   * rollback journal, synchronous=full), which the bench compares it with.
+   */
+  journal?: 'wal' | 'rollback';
 }
 
 export interface DevServer {
@@ -43,8 +48,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--ui-disable-news-fetch',
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     // Write-ahead logging makes each persisted step far cheaper on one SQLite connection.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
+    ...(options.journal === 'rollback' ? [] : ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal']),
     ...CASE_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${searchAttributeTypeName(key.type)}`]),
   ];
   const child = spawn(options.binary, args, { stdio: ['ignore', log, log], detached: false });

@@ -10,6 +10,8 @@ export interface ReceivedMail {
   language: string;
   /** The name the sending client greeted with (EHLO): tells apart several workers on one relay. */
   greeting: string;
+  /** When the message's last byte arrived (epoch ms), before it was parsed: what a relay's time of receipt means. */
+  receivedAt: number;
 }
 
 /** What the relay says to a recipient: accept, refuse for good (5xx), or defer (4xx) this many times. */
@@ -47,6 +49,8 @@ export class TestSmtpServer {
         else callback();
       },
       onData: (stream, session, callback) => {
+        let receivedAt = Date.now();
+        stream.once('end', () => { receivedAt = Date.now(); });
         simpleParser(stream)
           .then((mail) => {
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
@@ -58,6 +62,7 @@ export class TestSmtpServer {
               text: mail.text ?? '',
               language: typeof language === 'string' ? language : '',
               greeting: session.hostNameAppearsAs,
+              receivedAt,
             });
             callback();
           })

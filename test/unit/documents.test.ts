@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CASE_WORKFLOW_TYPE } from '../../clients/case-list';
 import { caseListQuery, digestOf } from '../../clients/cases';
 import { parseDocument, readDocument } from '../../clients/documents';
 import { InputError, isUserError } from '../../clients/errors';
@@ -136,6 +137,11 @@ describe('caseListQuery', () => {
 
   it('with no filter, lists the case workflows', () => {
     expect(caseListQuery({}, NOW)).toBe(ALL);
+  });
+
+  it("names the case workflow's type as the workflow function is named", async () => {
+    const { caseWorkflow } = await import('../../workflows/case/workflow');
+    expect(caseWorkflow.name).toBe(CASE_WORKFLOW_TYPE);
   });
 
   it('filters on status', () => {

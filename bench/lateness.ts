@@ -1,0 +1,307 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { type Mailer } from '../activities/mailer';
+import { registerCase } from '../clients/cases';
+import { createEngine, onTaskQueue } from '../clients/engine';
+import { type App } from '../config/app';
+import { parseDuration } from '../domain/dates';
+import { caseWorkflowId, noteBatchWorkflowId } from '../domain/ids';
+import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
+import { createWorker } from '../workers/worker';
+import { NEXT_DUE } from '../workflows/case/search-attributes';
+import { errorText, fmt, percentile, print, round, runLanes, sleep, TimeoutError, waitFor, withTimeout } from './measure';
+import { quietRegistration } from './registration';
+
+export interface Lateness {
+  /** How many were measured. */
+  n: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface LatenessResult {
+  cases: number;
+  concurrency: number;
+  /** The part's worker's deadline for the host State's report: a case's first reminder falls due this long after it opens. */
+  hostReport: string;
+  registered: number;
+  registerSeconds: number;
+  /** From the first case's due instant to the last: how closely their reminders fell due together. */
+  dueSpreadSeconds: number;
+  /** From the last registration acknowledged to the first due instant; below zero, registration overran the first reminder. */
+  marginSeconds: number;
+  /** Reminders received by the SMTP server, of the cases whose due instant was read. */
+  received: number;
+  missing: number;
+  /** From each case's due instant to its reminder received by the SMTP server. */
+  lateness: Lateness;
+  /** From the due instant to the start of the reminder's note batch (the case woken, its recipients looked up, the child started). */
+  toBatchStart?: Lateness;
+  floor: {
+    timers: number;
+    started: number;
+    closed: number;
+    /** From the cases' last reminder received to the first timer's due instant. */
+    gapSeconds: number;
+    /** From each timer's due instant to its workflow's close time (visibility, server clock). */
+    lateness: Lateness;
+  };
+  goalMs: number;
+  /** The cases' p99 less the floor's p99. */
+  overFloorP99Ms: number;
+  /** Every reminder received, with a p99 at most goalMs over the floor's. */
+  withinGoal: boolean;
+  /** Cases and note batches open on the part's task queue once its reminders are in (or given up), and timers still open at its end: terminated. */
+  terminated: number;
+  notes: string[];
+}
+
+export interface LatenessSetup {
+  client: Client;
+  /** The bench's app: the part's worker takes it with its own task queue and deadlines. */
+  app: App;
+  taskQueue: string;
+  hostReport: string;
+  connection: NativeConnection;
+  workflowBundle: WorkerOptions['workflowBundle'];
+  mailer: Mailer;
+  smtp: TestSmtpServer;
+  runId: string;
+  today: string;
+  cases: number;
+  concurrency: number;
+  goalMs: number;
+  /** How long past the last due instant a reminder or timer may take before it is counted missing. */
+  waitMs: number;
+  later: (what: string, undo: () => Promise<void> | void) => void;
+}
+
+/**
+ * Reminder lateness: many cases whose first reminder falls due within the same minute, from each due
+ * instant to the reminder received by the SMTP server, against the floor of as many bare timers
+ * firing on the same server, worker and task queue with the same spacing, in a later minute of
+ * their own. The cases go first so that the timers can copy the spacing of their due instants.
+ */
+export async function benchLateness(setup: LatenessSetup): Promise<LatenessResult> {
+  const { client, smtp, cases, concurrency, taskQueue } = setup;
+  const notes: string[] = [];
+  const note = (text: string) => {
+    notes.push(text);
+    print(`  ! ${text}`);
+  };
+  const hostReportMs = parseDuration(setup.hostReport)?.as('milliseconds') ?? Number.NaN;
+  if (!(hostReportMs > 0)) throw new Error(`hostReport ${setup.hostReport} is not a positive duration`);
+  // Due dates exactly openedAt + hostReport, and no second reminder within the part.
+  const config = setup.app.config;
+  const app: App = {
+    ...setup.app,
+    config: {
+      ...config,
+      temporal: { ...config.temporal, taskQueue },
+      deadlines: { ...config.deadlines, hostReport: setup.hostReport, reminderInterval: 'P30D', workingDays: false },
+    },
+  };
+  const engine = createEngine(client, app);
+  let stopWorker = (): Promise<void> => Promise.resolve();
+  const startWorker = async () => {
+    const worker = await createWorker({ connection: setup.connection, ...app, mailer: setup.mailer, workflowBundle: setup.workflowBundle });
+    const running = worker.run();
+    running.catch(() => {});
+    let stopping: Promise<void> | undefined;
+    stopWorker = () => (stopping ??= (async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await withTimeout(running, 30_000, 'the lateness worker to shut down');
+    })());
+    setup.later('lateness worker', () => stopWorker());
+  };
+
+  const prefix = `BENCH/${setup.runId}/lateness/`;
+  let measured: Omit<LatenessResult, 'terminated'> | undefined;
+  let terminated = 0;
+  try {
+    // 1. The cases, registered before their worker starts: a case's deadline opens with its first task,
+    // and the worker then runs those alone, so that the due instants lie as close together as it can make them.
+    const scanFrom = smtp.received.length;
+    let lastAck = 0;
+    const run = await runLanes(cases, concurrency, async (i) => {
+      await registerCase(engine, quietRegistration(`${prefix}${i}`, setup.today), 'Benchmark');
+      lastAck = Math.max(lastAck, Date.now());
+    });
+    const registered = cases - run.errors.length;
+    const registerSeconds = run.elapsedMs / 1000;
+    if (run.errors.length) note(`${run.errors.length} registrations failed, first: ${run.errors[0]?.error ?? ''}`);
+    if (registered === 0) throw new Error('no case could be registered');
+
+    // 2. Each case's due instant (NEXT_DUE, published by its first task), read before the first falls due.
+    const workerStarted = Date.now();
+    await startWorker();
+    const casePrefix = caseWorkflowId(prefix);
+    const dueQuery = `WorkflowType = 'caseWorkflow' AND WorkflowId STARTS_WITH '${casePrefix}' AND ${NEXT_DUE.name} IS NOT NULL`;
+    try {
+      await waitFor(() => client.workflow.count(dueQuery).then((c) => c.count), (count) => count >= registered, `${registered} cases through their first task`, hostReportMs, 1000);
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
+      note(err.message);
+    }
+    const firstTasksSeconds = (Date.now() - workerStarted) / 1000;
+    const due = new Map<number, number>();
+    for await (const info of client.workflow.list({ query: dueQuery, pageSize: 1000 })) {
+      const at = info.typedSearchAttributes.get(NEXT_DUE);
+      if (at) due.set(Number(info.workflowId.slice(casePrefix.length)), at.getTime());
+    }
+    const readAt = Date.now();
+    const dues = [...due.values()];
+    const firstDue = dues.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    const lastDue = dues.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+    if (due.size === 0) throw new Error('no case published its due instant');
+    const marginSeconds = (firstDue - lastAck) / 1000;
+    if (marginSeconds < 0) note(`registration ended ${fmt(-marginSeconds)} s after the first reminder fell due: a longer hostReport is needed on this machine`);
+    if (readAt > firstDue) note(`the due instants were read ${fmt((readAt - firstDue) / 1000)} s after the first had passed`);
+    if (lastDue - firstDue > 60_000) note(`the due instants spread over ${fmt((lastDue - firstDue) / 1000)} s, more than a minute: the worker took that long over the cases' first tasks`);
+    print(`  ${registered}/${cases} registered in ${fmt(registerSeconds)} s (${fmt(registered / registerSeconds)}/s), then the worker started: all through their first task after ${fmt(firstTasksSeconds)} s;`);
+    print(`  ${due.size} due from ${clock(firstDue)} over ${fmt((lastDue - firstDue) / 1000)} s, the first ${fmt(marginSeconds)} s after the last registration`);
+
+    // 3. Their reminders at the SMTP server, matched by Message-ID (<REFERENCE.reminder.BATCH.ARG@...>); the server is shared, so only ours count.
+    const pattern = new RegExp(`^<${escapeRegExp(prefix)}(\\d+)\\.reminder\\.\\d+\\.`);
+    const receivedAt = new Map<number, number>();
+    let scanned = scanFrom;
+    const scan = () => {
+      for (; scanned < smtp.received.length; scanned++) {
+        const mail = smtp.received[scanned] as ReceivedMail;
+        const index = Number(pattern.exec(mail.messageId)?.[1] ?? Number.NaN);
+        if (due.has(index) && !receivedAt.has(index)) receivedAt.set(index, mail.receivedAt);
+      }
+    };
+    // Nothing but this process's own list is polled meanwhile: the server's load is the cases' alone.
+    const giveUpAt = lastDue + setup.waitMs;
+    for (scan(); receivedAt.size < due.size && Date.now() < giveUpAt; scan()) await sleep(200);
+    const lastMail = [...receivedAt.values()].reduce((a, b) => Math.max(a, b), lastDue);
+    const lateness = stats([...receivedAt].map(([index, at]) => at - (due.get(index) as number)));
+    const missing = due.size - receivedAt.size;
+    if (missing > 0) note(`${missing} of ${due.size} reminders had not reached the SMTP server ${fmt(setup.waitMs / 1000, 0)} s after the last due instant, e.g. cases ${[...due.keys()].filter((i) => !receivedAt.has(i)).slice(0, 5).map((i) => `${prefix}${i}`).join(', ')}`);
+    print(`  ${receivedAt.size}/${due.size} reminders received; lateness p50 ${fmt(lateness.p50Ms, 0)} ms, p99 ${fmt(lateness.p99Ms, 0)} ms, max ${fmt(lateness.maxMs, 0)} ms`);
+
+    // Where the time went: from the due instant to the reminder's note batch started, by the server's clock.
+    let toBatchStart: Lateness | undefined;
+    try {
+      const batchPrefix = noteBatchWorkflowId(prefix);
+      const delays: number[] = [];
+      for await (const info of client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchPrefix}' AND ${onTaskQueue(taskQueue)}`, pageSize: 1000 })) {
+        const at = due.get(Number(/^(\d+)\.reminder\./.exec(info.workflowId.slice(batchPrefix.length))?.[1] ?? Number.NaN));
+        if (at !== undefined) delays.push(info.startTime.getTime() - at);
+      }
+      toBatchStart = stats(delays);
+    } catch (err) {
+      note(`the reminders' note batches could not be listed: ${errorText(err)}`);
+    }
+
+    // The cases' work still queued (reminders late past the wait) would load the floor's server: ended first.
+    try {
+      terminated += await terminateOpen(client, taskQueue, 'caseWorkflow');
+    } catch (err) {
+      note(`the cases could not all be terminated before the floor: ${errorText(err)}`);
+    }
+
+    // 4. The floor: as many bare timers, spaced as the cases fell due, once the cases' mail is in; the
+    // first due after as long as the cases' registration or first tasks took (the timers' starts and
+    // first tasks run together, on the running worker), and a margin.
+    const offsets = dues.map((at) => at - firstDue).sort((a, b) => a - b);
+    const floorBase = Date.now() + Math.max(registerSeconds, firstTasksSeconds) * 1000 + 30_000;
+    const floorPrefix = `bench-alarm-${setup.runId}-`;
+    let lastStart = 0;
+    const starts = await runLanes(offsets.length, concurrency, async (i) => {
+      await client.workflow.start('alarmWorkflow', { workflowId: `${floorPrefix}${i}`, taskQueue, args: [{ at: floorBase + (offsets[i] as number) }] });
+      lastStart = Math.max(lastStart, Date.now());
+    });
+    const started = offsets.length - starts.errors.length;
+    if (starts.errors.length) note(`${starts.errors.length} timers could not be started, first: ${starts.errors[0]?.error ?? ''}`);
+    if (lastStart > floorBase) note(`the timers' starts ended ${fmt((lastStart - floorBase) / 1000)} s after the first fell due`);
+    const setQuery = `WorkflowType = 'alarmWorkflow' AND WorkflowId STARTS_WITH '${floorPrefix}' AND ${NEXT_DUE.name} IS NOT NULL`;
+    try {
+      await waitFor(() => client.workflow.count(setQuery).then((c) => c.count), (count) => count >= started, `${started} timers set`, Math.max(0, floorBase - Date.now()), 1000);
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
+      note(`not every timer was set (through its first task) when the first fell due: ${err.message}`);
+    }
+    const floorLast = floorBase + (offsets[offsets.length - 1] ?? 0);
+    print(`  ${started} bare timers started in ${fmt(starts.elapsedMs / 1000)} s, due from ${clock(floorBase)} over ${fmt((floorLast - floorBase) / 1000)} s`);
+    // Not polled before the last is due, so that the floor's server carries only the timers.
+    await sleep(Math.max(0, floorLast + 1000 - Date.now()));
+    const closedQuery = `WorkflowType = 'alarmWorkflow' AND WorkflowId STARTS_WITH '${floorPrefix}' AND ExecutionStatus = 'Completed'`;
+    try {
+      await waitFor(() => client.workflow.count(closedQuery).then((c) => c.count), (count) => count >= started, `${started} timers closed`, setup.waitMs, 1000);
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
+    }
+    const floorDelays: number[] = [];
+    for await (const info of client.workflow.list({ query: closedQuery, pageSize: 1000 })) {
+      const offset = offsets[Number(info.workflowId.slice(floorPrefix.length))];
+      if (offset !== undefined && info.closeTime) floorDelays.push(info.closeTime.getTime() - (floorBase + offset));
+    }
+    const floor = stats(floorDelays);
+    if (floorDelays.length < started) note(`${started - floorDelays.length} of ${started} timers had not closed ${fmt(setup.waitMs / 1000, 0)} s after the last was due`);
+    print(`  ${floorDelays.length}/${started} timers closed; lateness p50 ${fmt(floor.p50Ms, 0)} ms, p99 ${fmt(floor.p99Ms, 0)} ms, max ${fmt(floor.maxMs, 0)} ms`);
+
+    const overFloorP99Ms = lateness.p99Ms - floor.p99Ms;
+    measured = {
+      cases, concurrency, hostReport: setup.hostReport, registered, registerSeconds: round(registerSeconds),
+      dueSpreadSeconds: round((lastDue - firstDue) / 1000), marginSeconds: round(marginSeconds),
+      received: receivedAt.size, missing, lateness, ...(toBatchStart ? { toBatchStart } : {}),
+      floor: { timers: offsets.length, started, closed: floorDelays.length, gapSeconds: round((floorBase - lastMail) / 1000), lateness: floor },
+      goalMs: setup.goalMs, overFloorP99Ms: round(overFloorP99Ms, 0),
+      withinGoal: missing === 0 && receivedAt.size > 0 && overFloorP99Ms <= setup.goalMs,
+      notes,
+    };
+  } finally {
+    // No mail after the part: the worker goes, and what it leaves open on its queue is terminated.
+    await stopWorker();
+    try {
+      terminated += await terminateOpen(client, taskQueue);
+    } catch (err) {
+      note(`the part's open workflows could not all be terminated: ${errorText(err)}`);
+    }
+  }
+  if (!measured) throw new Error('the lateness part ended without figures');
+  return { ...measured, terminated };
+}
+
+/**
+ * The workflows still open on a task queue (of one type, when named), terminated; how many. A case's
+ * running note batch goes with it (its parent-close policy), so it is one that has closed meanwhile.
+ */
+async function terminateOpen(client: Client, taskQueue: string, workflowType?: string): Promise<number> {
+  const ids: string[] = [];
+  const query = `${onTaskQueue(taskQueue)} AND ExecutionStatus = 'Running'${workflowType ? ` AND WorkflowType = '${workflowType}'` : ''}`;
+  for await (const info of client.workflow.list({ query, pageSize: 1000 })) ids.push(info.workflowId);
+  let closedMeanwhile = 0;
+  const run = await runLanes(ids.length, 20, async (i) => {
+    try {
+      await client.workflow.getHandle(ids[i] as string).terminate('the lateness benchmark is over');
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      closedMeanwhile++;
+    }
+  });
+  if (run.errors.length) throw new Error(`${run.errors.length} of ${ids.length} could not be terminated: ${run.errors[0]?.error ?? ''}`);
+  return ids.length - closedMeanwhile;
+}
+
+function stats(values: number[]): Lateness {
+  return { n: values.length, p50Ms: round(percentile(values, 50), 0), p99Ms: round(percentile(values, 99), 0), maxMs: round(percentile(values, 100), 0) };
+}
+
+const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** The part's lines under the results table. */
+export function reportLateness(l: LatenessResult): void {
+  const ms = (t: Lateness) => `p50 ${fmt(t.p50Ms, 0)}, p99 ${fmt(t.p99Ms, 0)}, max ${fmt(t.maxMs, 0)} ms`;
+  print(`\n9. reminder p99 at most ${l.goalMs / 1000} s over the bare timers' p99 (goal), every reminder received: ${l.withinGoal ? 'yes' : 'NO'} (${fmt(l.overFloorP99Ms, 0)} ms over; ${l.missing} missing)`);
+  print(`   ${l.registered}/${l.cases} cases registered in ${fmt(l.registerSeconds)} s (${l.concurrency} in flight), first reminders due ${l.hostReport} after, over ${fmt(l.dueSpreadSeconds)} s, the first ${fmt(l.marginSeconds)} s after the last registration`);
+  print(`   due to received by the SMTP server (${l.received}): ${ms(l.lateness)}${l.toBatchStart ? `; of which due to the note batch started (${l.toBatchStart.n}): ${ms(l.toBatchStart)}` : ''}`);
+  print(`   ${l.floor.closed}/${l.floor.started} bare timers, same spacing, ${fmt(l.floor.gapSeconds)} s after the last reminder: due to the workflow's close time: ${ms(l.floor.lateness)}`);
+  print(`   ${l.terminated} workflows open on the part's task queue terminated (the cases and their batches before the floor, any timer left at the end)`);
+  for (const text of l.notes) print(`   note: ${text}`);
+}
