@@ -9,7 +9,8 @@
  *      the worker's size) and vs the product's own activities called without Temporal;
  *   3. a whole session's campaign (the circular note to every State) from `startCampaign` until the SMTP
  *      server holds every note, vs the same three nodemailer floors sending the same notes;
- *   4. resident memory of `obligations worker` (its own process) idle and with 500 to 10,000 open cases, vs
+ *   4. resident memory of `obligations worker` (its own process, with WORKER_NODE_OPTIONS) idle, with as many open
+ *      cases as its cache holds, then 1,000, 5,000 and 10,000, vs
  *      a bare worker with the same cache holding as many trivial open workflows, and the cost of waking
  *      (querying) a case evicted from the cache vs the same case cached;
  *   5. where the SQLite dev server bends: on two private dev servers, one with the product's WAL pragmas
