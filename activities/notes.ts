@@ -65,6 +65,11 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
 
     sendNote: send,
 
+    async sendNoteTo(request) {
+      const to = { code: request.to, language: state(request.to).language };
+      return { ...(await send({ ...request, to })), language: to.language };
+    },
+
     async sendNotes(batch: NoteBatch): Promise<DeliveryResult[]> {
       const context = Context.current();
       // What an earlier attempt of this activity already settled: never sent again.

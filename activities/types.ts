@@ -1,6 +1,7 @@
 import { type ScheduledDecision } from '../domain/campaign';
 import { type CasePolicy } from '../domain/policy';
-import { type DeliveryResult, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
+import { type Language } from '../domain/languages';
+import { type DeliveryResult, type NoteBatch, type NoteRequest, type Recipient, type StateNoteRequest } from '../domain/notes';
 import { type Iso3 } from '../domain/states';
 
 /** The activities the workflows call; workflows import this file as types only. */
@@ -9,6 +10,8 @@ export interface NoteActivities {
   recipients(input: { states?: Iso3[] }): Promise<Recipient[]>;
   /** Render one note in the recipient's language and send it (or write it to the outbox). */
   sendNote(input: NoteRequest): Promise<DeliveryResult>;
+  /** The same for a State named by its code, in the language the directory gives it, which the result names. */
+  sendNoteTo(input: StateNoteRequest): Promise<DeliveryResult & { language: Language }>;
   /**
    * Send one note to each recipient, several at a time, recording progress as heartbeats: a retry
    * (after a deferral or a crashed worker) sends only what is not yet settled. One result each.

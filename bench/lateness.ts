@@ -36,7 +36,7 @@ export interface LatenessResult {
   missing: number;
   /** From each case's due instant to its reminder received by the SMTP server. */
   lateness: Lateness;
-  /** From the due instant to the start of the reminder's note batch (the case woken, its recipients looked up, the child started). */
+  /** From the due instant to the start of the reminder's note batch (the case woken, its recipients looked up, the child started), for cases that send reminders as batches. */
   toBatchStart?: Lateness;
   floor: {
     timers: number;
@@ -191,7 +191,8 @@ export async function benchLateness(setup: LatenessSetup): Promise<LatenessResul
         const at = due.get(Number(/^(\d+)\.reminder\./.exec(info.workflowId.slice(batchPrefix.length))?.[1] ?? Number.NaN));
         if (at !== undefined) delays.push(info.startTime.getTime() - at);
       }
-      toBatchStart = stats(delays);
+      // None once each case sends its reminder itself.
+      if (delays.length > 0) toBatchStart = stats(delays);
     } catch (err) {
       note(`the reminders' note batches could not be listed: ${errorText(err)}`);
     }

@@ -138,6 +138,7 @@ export async function showNoteBatch(engine: Engine, reference: string, batch: st
  * failures the case recorded; so has one the server no longer keeps, past the namespace's retention.
  */
 async function batchDetail(engine: Engine, summary: NoteBatchSummary): Promise<NoteBatchDetail> {
+  if (summary.to) return sentByTheCase(summary, summary.to);
   const workflowId = noteBatchWorkflowId(summary.batch);
   const handle = engine.client.workflow.getHandle(workflowId);
   const failedWith = new Map(summary.failures.flatMap((f) => f.to.map((to): [Iso3, string] => [to, f.error])));
@@ -171,6 +172,14 @@ async function batchDetail(engine: Engine, summary: NoteBatchSummary): Promise<N
   // Running, its notes are pending; ended otherwise (failed, timed out, cancelled with its case), the case recorded them failed.
   const deliveries = input.recipients.map(({ code }) => (status === 'RUNNING' ? { to: code, messageId: messageIdFor(summary.batch, code), status: 'pending' as const } : recorded(code)));
   return { ...summary, deliveries: deliveries.map(withLanguage) };
+}
+
+/** A note to one State that the case sent itself: its delivery is what the case kept. */
+function sentByTheCase(summary: NoteBatchSummary, to: NonNullable<NoteBatchSummary['to']>): NoteBatchDetail {
+  const status: DeliveryStatus = summary.pending > 0 ? 'pending' : summary.failed > 0 ? 'failed' : 'sent';
+  const error = status === 'failed' ? summary.failures[0]?.error ?? summary.error ?? 'delivery failed' : undefined;
+  const delivery: NoteDelivery = { to: to.code, ...(to.language ? { language: to.language } : {}), messageId: messageIdFor(summary.batch, to.code), status, ...(error ? { error } : {}) };
+  return { ...summary, deliveries: [delivery] };
 }
 
 /** Record a report received on a case: 11 (a) from another State, or an 11 (b) follow-up. */

@@ -106,6 +106,9 @@ export interface NoteRequest {
   facts: NoteFacts;
 }
 
+/** One note to one State whose language the worker's directory gives: what a case sends itself. */
+export type StateNoteRequest = Omit<NoteRequest, 'to'> & { to: Iso3 };
+
 /** A share of a batch's recipients, sent by one activity. */
 export interface NoteBatch {
   batch: string;

@@ -4,11 +4,12 @@ import { noteBatchWorkflowId } from '../../domain/ids';
 import { type DeliveryResult, messageIdFor, missingFacts, type NoteOrder, type Recipient } from '../../domain/notes';
 import { type Iso3 } from '../../domain/states';
 import { PRODUCT_METRICS } from '../../observability/metrics';
-import { BATCH_TIMEOUT, DIRECTORY_LOOKUP } from '../activity-options';
+import { BATCH_TIMEOUT, DIRECTORY_LOOKUP, NOTE_DELIVERY } from '../activity-options';
 import { failureMessage } from '../failure-message';
 import { broadcastNotes } from './workflow';
 
 const { recipients: lookUp } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
+const { sendNoteTo } = proxyActivities<NoteActivities>(NOTE_DELIVERY);
 
 export interface BatchOrder {
   /** Names the fan-out: the child's workflow id and every Message-ID derive from it. */
@@ -41,8 +42,7 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
   try {
     known ??= await lookUp({ states: named });
     order.onRecipients?.(known);
-    const missing = missingFacts(note.kind, note.facts);
-    if (missing.length > 0) throw ApplicationFailure.create({ type: 'NoteFactsMissing', message: `the ${note.kind} note lacks ${missing.join(', ')}`, nonRetryable: true });
+    refuseMissingFacts(note);
     const results = await executeChild(broadcastNotes, {
       workflowId: noteBatchWorkflowId(batch),
       args: [{ batch, kind: note.kind, facts: note.facts, date, recipients: known }],
@@ -52,14 +52,49 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
     countOutcome(note.kind, results);
     return { results };
   } catch (err) {
-    const error = failureMessage(err);
-    log.warn('note batch failed', { batch, error });
-    const codes = known?.map((r) => r.code) ?? named ?? [];
-    const results = codes.map((code): DeliveryResult => ({ to: code, messageId: messageIdFor(batch, code), status: 'failed', error }));
-    // A batch cancelled with its case (closed meanwhile) is not a delivery that failed.
-    if (!isCancellation(err)) countOutcome(note.kind, results);
-    return { results, error };
+    return unableToRun(order, known?.map((r) => r.code) ?? named ?? [], err);
   }
+}
+
+/**
+ * One note to one State sent by the workflow that asks, with no child and no look-up of its own:
+ * two workflow tasks and one activity, where a batch takes six and two (a reminder, when many fall
+ * due at once). The same failure policy: a note refused or past its retries is failed with the reason.
+ */
+export async function runSingleNote(order: Omit<BatchOrder, 'to'> & { to: Iso3 }): Promise<BatchOutcome> {
+  const { batch, note, date, to } = order;
+  const messageId = messageIdFor(batch, to);
+  try {
+    refuseMissingFacts(note);
+  } catch (err) {
+    return unableToRun(order, [to], err);
+  }
+  let result: DeliveryResult;
+  try {
+    const { language, ...sent } = await sendNoteTo({ messageId, kind: note.kind, to, date, facts: note.facts });
+    order.onRecipients?.([{ code: to, language }]);
+    result = sent;
+  } catch (err) {
+    if (isCancellation(err)) return unableToRun(order, [to], err);
+    result = { to, messageId, status: 'failed', error: failureMessage(err) };
+  }
+  countOutcome(note.kind, [result]);
+  return { results: [result] };
+}
+
+function refuseMissingFacts(note: NoteOrder): void {
+  const missing = missingFacts(note.kind, note.facts);
+  if (missing.length > 0) throw ApplicationFailure.create({ type: 'NoteFactsMissing', message: `the ${note.kind} note lacks ${missing.join(', ')}`, nonRetryable: true });
+}
+
+/** A batch that could not run at all: each State it was for failed, with the reason. */
+function unableToRun(order: Pick<BatchOrder, 'batch' | 'note'>, codes: readonly Iso3[], err: unknown): BatchOutcome {
+  const error = failureMessage(err);
+  log.warn('note batch failed', { batch: order.batch, error });
+  const results = codes.map((code): DeliveryResult => ({ to: code, messageId: messageIdFor(order.batch, code), status: 'failed', error }));
+  // A batch cancelled with its case (closed meanwhile) is not a delivery that failed.
+  if (!isCancellation(err)) countOutcome(order.note.kind, results);
+  return { results, error };
 }
 
 /** The failures and reminders a batch records, as metrics (the workflow's meter emits nothing on replay). */

@@ -12,13 +12,13 @@ import { accountabilityProblem, actorProblem, type Refusal, refusal, type Scope 
 import { ISO3_PATTERN, type Iso3 } from '../../domain/states';
 import { type CaseEvent } from '../../domain/timeline';
 import { checkReport, describeProblems, normalizedReport } from '../../domain/validation';
-import { runNoteBatch } from '../broadcast/batch';
+import { type BatchOutcome, runNoteBatch, runSingleNote } from '../broadcast/batch';
 import { refused, refuseIf } from '../refusals';
 import { type Accountable, type AttentionDecision, type ReportRequest } from './messages';
-import { type BatchKeeper, BOUNDED_NOTES_PATCH, recordKeeper, summaryKeeper } from './note-batches';
+import { type BatchKeeper, BOUNDED_NOTES_PATCH, recordKeeper, SINGLE_STATE_NOTES_PATCH, summaryKeeper } from './note-batches';
 import { attentionStatus, caseView, type CaseState, type CaseView } from './view';
 
-export { BOUNDED_NOTES_PATCH } from './note-batches';
+export { BOUNDED_NOTES_PATCH, SINGLE_STATE_NOTES_PATCH } from './note-batches';
 
 /**
  * One case as its workflow holds it: the state, the clock read from it, the checks of every request
@@ -72,17 +72,20 @@ export class CaseEntity {
     this.started = true;
   }
 
-  /** Send a note, as a child workflow, and record how it went; the case goes on meanwhile. */
+  /** Send a note, as a child workflow (or, to one State, from the case itself), and record how it went; the case goes on meanwhile. */
   deliverLater(note: NoteOrder, states?: Iso3[]): void {
     const bounded = patched(BOUNDED_NOTES_PATCH);
     const batch = noteBatchId(this.reference, note.kind, ++this.state.batches);
+    // A reminder goes to the host State alone: sent by the case, it takes a third of a batch's tasks.
+    const single = bounded && states?.length === 1 && patched(SINGLE_STATE_NOTES_PATCH) ? states[0] : undefined;
     // The case keeps the batch's counts and failures; each recipient's delivery is the batch workflow's result.
-    const keeper = bounded ? summaryKeeper((this.state.noteBatches ??= []), batch, note.kind, states) : recordKeeper((this.state.notes ??= []), batch, note.kind);
-    void this.deliver(note, batch, keeper, states);
+    const keeper = bounded ? summaryKeeper((this.state.noteBatches ??= []), batch, note.kind, states, single) : recordKeeper((this.state.notes ??= []), batch, note.kind);
+    const order = { batch, note, date: this.today(), onRecipients: keeper.onRecipients };
+    void this.deliver(note, batch, keeper, single ? runSingleNote({ ...order, to: single }) : runNoteBatch({ ...order, to: { states } }));
   }
 
-  private async deliver(note: NoteOrder, batch: string, keeper: BatchKeeper, states?: Iso3[]): Promise<void> {
-    const outcome = await runNoteBatch({ batch, note, date: this.today(), to: { states }, onRecipients: (to) => keeper.onRecipients(to) });
+  private async deliver(note: NoteOrder, batch: string, keeper: BatchKeeper, running: Promise<BatchOutcome>): Promise<void> {
+    const outcome = await running;
     const { sent, failed } = keeper.settle(outcome);
     this.record({ at: this.now(), actor: 'system', action: 'notes-delivered', kind: note.kind, batch, sent, failed, ...(outcome.error ? { reason: outcome.error } : {}) });
   }

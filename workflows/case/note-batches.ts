@@ -7,6 +7,9 @@ import { type Language } from '../../domain/languages';
 /** Cases before it kept one record per recipient of every note batch in their state. */
 export const BOUNDED_NOTES_PATCH = 'bounded-notes';
 
+/** Cases before it sent a note to one State (a reminder) as a batch workflow of its own. */
+export const SINGLE_STATE_NOTES_PATCH = 'single-state-notes';
+
 /** Recipients whose note failed for one reason. */
 export interface NoteFailure {
   error: string;
@@ -29,6 +32,8 @@ export interface NoteBatchSummary {
   failures: NoteFailure[];
   /** Why the batch could not run at all, when it could not. */
   error?: string;
+  /** A note to one State that the case sent itself: there is no batch workflow, so its recipient is kept here. */
+  to?: { code: Iso3; language?: Language };
 }
 
 /** One note to one State, as cases before the bounded-notes patch kept one for every recipient of every batch. */
@@ -104,19 +109,23 @@ export const sequenceOf = (batch: string): number => Number(/\.(\d+)$/.exec(batc
 
 /** What a case keeps of one batch while it runs and once it has ended: the counts it records come from here. */
 export interface BatchKeeper {
-  onRecipients(to: readonly Recipient[]): void;
-  settle(outcome: { results: readonly DeliveryResult[]; error?: string }): { sent: number; failed: number };
+  onRecipients: (to: readonly Recipient[]) => void;
+  settle: (outcome: { results: readonly DeliveryResult[]; error?: string }) => { sent: number; failed: number };
 }
 
-/** The batch's counts and failures, kept in `batches` (cases since the bounded-notes patch). */
-export function summaryKeeper(batches: NoteBatchSummary[], batch: string, kind: NoteKind, states?: readonly Iso3[]): BatchKeeper {
-  const started: NoteBatchSummary = { batch, kind, recipients: states?.length ?? 0, sent: 0, pending: states?.length ?? 0, failed: 0, failures: [] };
+/** The batch's counts and failures, kept in `batches` (cases since the bounded-notes patch); `single` when the case sends its one note itself. */
+export function summaryKeeper(batches: NoteBatchSummary[], batch: string, kind: NoteKind, states?: readonly Iso3[], single?: Iso3): BatchKeeper {
+  const started: NoteBatchSummary = {
+    batch, kind, recipients: states?.length ?? 0, sent: 0, pending: states?.length ?? 0, failed: 0, failures: [], ...(single ? { to: { code: single } } : {}),
+  };
   batches.push(started);
   let known: Iso3[] = [];
   return {
     onRecipients: (to) => {
       known = to.map((r) => r.code);
       Object.assign(started, { recipients: to.length, pending: to.length });
+      const language = to.find((r) => r.code === single)?.language;
+      if (started.to && language) started.to = { code: started.to.code, language };
     },
     settle: (outcome) => Object.assign(started, settledBatch(started, known, outcome)),
   };
