@@ -3,7 +3,8 @@
  * workflows (a bundle file), with nothing of the product's activities, configuration or CLI.
  * Run as its own process: `node -r tsx/cjs bench/bare-worker.ts`, with TEMPORAL_ADDRESS,
  * TEMPORAL_NAMESPACE and TEMPORAL_TASK_QUEUE set; BENCH_CACHED_WORKFLOWS gives it the product's cache
- * size, BENCH_REUSE_V8_CONTEXT=false a V8 context per workflow, BENCH_WORKFLOW_BUNDLE a bundle file to load.
+ * size, BENCH_WORKFLOW_THREADS its workflow threads, BENCH_REUSE_V8_CONTEXT=false a V8 context per workflow,
+ * BENCH_WORKFLOW_BUNDLE a bundle file to load.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { print } from './measure';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
   if (!address || !taskQueue) throw new Error('TEMPORAL_ADDRESS and TEMPORAL_TASK_QUEUE must be set');
   const cached = Number(process.env.BENCH_CACHED_WORKFLOWS);
+  const threads = Number(process.env.BENCH_WORKFLOW_THREADS);
   const connection = await NativeConnection.connect({ address });
   try {
     const worker = await Worker.create({
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       // The bench's bundle, made once, as the product's worker loads the release's: bundling here would weigh on its memory.
       ...(process.env.BENCH_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.BENCH_WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('./workflows') }),
       ...(Number.isInteger(cached) && cached > 0 ? { maxCachedWorkflows: cached } : {}),
+      ...(Number.isInteger(threads) && threads > 0 ? { workflowThreadPoolSize: threads } : {}),
       reuseV8Context: process.env.BENCH_REUSE_V8_CONTEXT !== 'false',
     });
     const stop = () => { if (worker.getState() === 'RUNNING') worker.shutdown(); };

@@ -1,16 +1,19 @@
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { type Mailer } from '../activities/mailer';
 import { registerCase } from '../clients/cases';
 import { createEngine, onTaskQueue } from '../clients/engine';
 import { type App } from '../config/app';
 import { parseDuration } from '../domain/dates';
 import { caseWorkflowId, noteBatchWorkflowId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
-import { createWorker } from '../workers/worker';
+import { WORKER_NODE_OPTIONS } from '../workers/worker';
 import { NEXT_DUE } from '../workflows/case/search-attributes';
-import { errorText, fmt, percentile, print, round, runLanes, sleep, TimeoutError, waitFor, withTimeout } from './measure';
+import { BUILD, spawnTimed } from './cli';
+import { errorText, fmt, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
 import { quietRegistration } from './registration';
+import { BARE_WORKER_ARGS, PRODUCT_WORKER_ARGS, startWorkerProcess } from './worker-process';
 
 export interface Lateness {
   /** How many were measured. */
@@ -59,13 +62,17 @@ export interface LatenessResult {
 
 export interface LatenessSetup {
   client: Client;
+  /** A client without the product's codec, for the floor's bare worker, which knows no payload key. */
+  bareClient: Client;
   /** The bench's app: the part's worker takes it with its own task queue and deadlines. */
   app: App;
+  /** The environment the bench's app was loaded from (server, data folder, mail, overlay, key), for the spawned worker. */
+  appEnv: NodeJS.ProcessEnv;
+  /** The bench's workflow bundle as a file (it holds alarmWorkflow), for the floor's bare worker. */
+  bareBundlePath: string;
+  folder: string;
   taskQueue: string;
   hostReport: string;
-  connection: NativeConnection;
-  workflowBundle: WorkerOptions['workflowBundle'];
-  mailer: Mailer;
   smtp: TestSmtpServer;
   runId: string;
   today: string;
@@ -75,6 +82,7 @@ export interface LatenessSetup {
   /** How long past the last due instant a reminder or timer may take before it is counted missing. */
   waitMs: number;
   later: (what: string, undo: () => Promise<void> | void) => void;
+  track: (child: ChildProcess) => void;
 }
 
 /**
@@ -103,18 +111,21 @@ export async function benchLateness(setup: LatenessSetup): Promise<LatenessResul
     },
   };
   const engine = createEngine(client, app);
+  // The worker as operations run it: `obligations worker`, compiled, in its own process with the
+  // Node options and capacity settings it is given, reading these deadlines over the bench's overlay.
+  const overlay = join(setup.folder, 'lateness-config.yaml');
+  const deadlines = app.config.deadlines;
+  writeFileSync(overlay, `${readFileSync(String(setup.appEnv.OBLIGATIONS_CONFIG), 'utf8')}deadlines:\n  hostReport: ${deadlines.hostReport}\n  reminderInterval: ${deadlines.reminderInterval}\n  workingDays: false\n`);
+  await spawnTimed([BUILD], process.env);
   let stopWorker = (): Promise<void> => Promise.resolve();
   const startWorker = async () => {
-    const worker = await createWorker({ connection: setup.connection, ...app, mailer: setup.mailer, workflowBundle: setup.workflowBundle });
-    const running = worker.run();
-    running.catch(() => {});
-    let stopping: Promise<void> | undefined;
-    stopWorker = () => (stopping ??= (async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await withTimeout(running, 30_000, 'the lateness worker to shut down');
-    })());
-    setup.later('lateness worker', () => stopWorker());
+    const worker = await startWorkerProcess({
+      label: 'lateness worker', args: PRODUCT_WORKER_ARGS, logFile: join(setup.folder, `${taskQueue}.log`),
+      env: { ...process.env, ...setup.appEnv, TEMPORAL_TASK_QUEUE: taskQueue, OBLIGATIONS_CONFIG: overlay, NODE_OPTIONS: WORKER_NODE_OPTIONS },
+    }, setup.track);
+    stopWorker = () => worker.stop();
   };
+  let stopFloor = (): Promise<void> => Promise.resolve();
 
   const prefix = `BENCH/${setup.runId}/lateness/`;
   let measured: Omit<LatenessResult, 'terminated'> | undefined;
@@ -204,15 +215,27 @@ export async function benchLateness(setup: LatenessSetup): Promise<LatenessResul
       note(`the cases could not all be terminated before the floor: ${errorText(err)}`);
     }
 
-    // 4. The floor: as many bare timers, spaced as the cases fell due, once the cases' mail is in; the
-    // first due after as long as the cases' registration or first tasks took (the timers' starts and
-    // first tasks run together, on the running worker), and a margin.
+    // 4. The floor: as many bare timers, spaced as the cases fell due, once the cases' mail is in, on a
+    // bare worker of the same SDK with the same cache, workflow threads and Node options, in place of
+    // the product's; the first due after as long as the cases' registration or first tasks took (the
+    // timers' starts and first tasks run together), and a margin.
+    await stopWorker();
+    const floorQueue = `${taskQueue}-floor`;
+    const { cachedWorkflows, workflowThreads } = config.temporal.worker;
+    const bare = await startWorkerProcess({
+      label: 'lateness floor worker', args: BARE_WORKER_ARGS, logFile: join(setup.folder, `${floorQueue}.log`),
+      env: {
+        ...process.env, TEMPORAL_ADDRESS: setup.appEnv.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: setup.appEnv.TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE: floorQueue,
+        BENCH_CACHED_WORKFLOWS: String(cachedWorkflows), BENCH_WORKFLOW_THREADS: String(workflowThreads), BENCH_WORKFLOW_BUNDLE: setup.bareBundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS,
+      },
+    }, setup.track);
+    stopFloor = () => bare.stop();
     const offsets = dues.map((at) => at - firstDue).sort((a, b) => a - b);
     const floorBase = Date.now() + Math.max(registerSeconds, firstTasksSeconds) * 1000 + 30_000;
     const floorPrefix = `bench-alarm-${setup.runId}-`;
     let lastStart = 0;
     const starts = await runLanes(offsets.length, concurrency, async (i) => {
-      await client.workflow.start('alarmWorkflow', { workflowId: `${floorPrefix}${i}`, taskQueue, args: [{ at: floorBase + (offsets[i] as number) }] });
+      await setup.bareClient.workflow.start('alarmWorkflow', { workflowId: `${floorPrefix}${i}`, taskQueue: floorQueue, args: [{ at: floorBase + (offsets[i] as number) }] });
       lastStart = Math.max(lastStart, Date.now());
     });
     const started = offsets.length - starts.errors.length;
@@ -255,10 +278,11 @@ export async function benchLateness(setup: LatenessSetup): Promise<LatenessResul
       notes,
     };
   } finally {
-    // No mail after the part: the worker goes, and what it leaves open on its queue is terminated.
+    // No mail after the part: the workers go, and what they leave open on their queues is terminated.
     await stopWorker();
+    await stopFloor();
     try {
-      terminated += await terminateOpen(client, taskQueue);
+      terminated += await terminateOpen(client, taskQueue) + await terminateOpen(client, `${taskQueue}-floor`);
     } catch (err) {
       note(`the part's open workflows could not all be terminated: ${errorText(err)}`);
     }

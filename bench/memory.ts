@@ -1,17 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { type Client } from '@temporalio/client';
 import { registerCase, showCase } from '../clients/cases';
 import { type Engine } from '../clients/engine';
-import { PROJECT_ROOT } from '../workers/binaries';
 import { WORKER_NODE_OPTIONS } from '../workers/worker';
 import { NEXT_DUE } from '../workflows/case/search-attributes';
 import {
   cpuSecondsOf, errorText, fmt, memoryOf, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor,
 } from './measure';
 import { BUILD, spawnTimed } from './cli';
+import { BARE_WORKER_ARGS, PRODUCT_WORKER_ARGS, startWorkerProcess, type WorkerProcessSpec } from './worker-process';
 import { quietRegistration } from './registration';
 
 /** The worker's memory once it has taken this many open workflows through their first task. */
@@ -90,6 +90,8 @@ export interface MemorySetup {
   concurrency: number;
   /** The product worker's cache size (its configuration's), given to the bare worker too. */
   cachedWorkflows: number;
+  /** The product worker's workflow threads, likewise. */
+  workflowThreads: number;
   /** The bench's workflow bundle as a file, for the bare worker to load. */
   bareBundlePath: string;
   /** Workflows woken, evicted then cached, at the last stage. */
@@ -120,8 +122,8 @@ export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
   const reference = (i: number) => `BENCH/${setup.runId}/mem/${i}`;
   const product = await measureWorkerProcess(setup, {
     label: 'obligations worker',
-    args: [join(PROJECT_ROOT, 'bin', 'obligations.js'), 'worker'],
-    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: engine.taskQueue, OBLIGATIONS_DATA_DIR: setup.dataDir, WORKER_CACHED_WORKFLOWS: cache, NODE_OPTIONS: WORKER_NODE_OPTIONS },
+    args: PRODUCT_WORKER_ARGS,
+    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: engine.taskQueue, OBLIGATIONS_DATA_DIR: setup.dataDir, WORKER_CACHED_WORKFLOWS: cache, WORKER_WORKFLOW_THREADS: String(setup.workflowThreads), NODE_OPTIONS: WORKER_NODE_OPTIONS },
     logFile: join(setup.dataDir, 'worker.log'),
     stages: setup.stages,
     reuseV8Context: true,
@@ -134,8 +136,8 @@ export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
 
   const bareWorker = (label: string, taskQueue: string, stages: number[], reuseV8Context: boolean) => measureWorkerProcess(setup, {
     label,
-    args: ['--require', 'tsx/cjs', join(__dirname, 'bare-worker.ts')],
-    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue, BENCH_CACHED_WORKFLOWS: cache, BENCH_REUSE_V8_CONTEXT: String(reuseV8Context), BENCH_WORKFLOW_BUNDLE: setup.bareBundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS },
+    args: BARE_WORKER_ARGS,
+    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue, BENCH_CACHED_WORKFLOWS: cache, BENCH_WORKFLOW_THREADS: String(setup.workflowThreads), BENCH_REUSE_V8_CONTEXT: String(reuseV8Context), BENCH_WORKFLOW_BUNDLE: setup.bareBundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS },
     logFile: join(setup.dataDir, `${taskQueue}.log`),
     stages,
     reuseV8Context,
@@ -175,12 +177,7 @@ export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
   };
 }
 
-interface WorkerProcessSpec {
-  label: string;
-  /** Arguments to `node`. */
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  logFile: string;
+interface MeasuredWorkerSpec extends WorkerProcessSpec {
   stages: number[];
   reuseV8Context: boolean;
   start: (index: number) => Promise<unknown>;
@@ -190,34 +187,20 @@ interface WorkerProcessSpec {
   readyQuery: string;
 }
 
-async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec): Promise<WorkerMemory> {
+async function measureWorkerProcess(setup: MemorySetup, spec: MeasuredWorkerSpec): Promise<WorkerMemory> {
   const { client } = setup;
   const notes: string[] = [];
-  const log = openSync(spec.logFile, 'a');
-  const child = spawn(process.execPath, spec.args, { cwd: PROJECT_ROOT, env: spec.env, stdio: ['ignore', log, log] });
-  closeSync(log);
-  setup.track(child);
+  const worker = await startWorkerProcess(spec, setup.track);
+  const { pid, readLog, bootSeconds } = worker;
   try {
-    const pid = child.pid;
-    if (pid === undefined) throw new Error(`the ${spec.label} process did not start`);
-    let exited: string | undefined;
-    child.once('exit', (code, signal) => { exited = `code ${code}, signal ${signal}`; });
-    const readLog = () => { try { return readFileSync(spec.logFile, 'utf8'); } catch { return ''; } };
-    const gone = () => new Error(`the ${spec.label} process exited (${exited}):\n${readLog().slice(-2000)}`);
+    const gone = () => worker.gone() ?? new Error(`the ${spec.label} process is gone`);
+    const exited = () => worker.gone() !== undefined;
     const rssNow = () => {
       const sample = memoryOf(pid);
-      if (!sample) throw exited ? gone() : new Error(`cannot read /proc/${pid}/status: this part needs Linux`);
+      if (!sample) throw exited() ? gone() : new Error(`cannot read /proc/${pid}/status: this part needs Linux`);
       return sample.rssMiB;
     };
 
-    const bootStarted = now();
-    await waitFor(() => {
-      if (exited) throw gone();
-      return readLog().includes('Worker on task queue');
-    }, Boolean, `the ${spec.label} to report it runs`, 180_000, 100).catch((err: Error) => {
-      throw exited ? gone() : err;
-    });
-    const bootSeconds = (now() - bootStarted) / 1000;
     await sleep(3000);
     const idleMiB = rssNow();
     print(`  ${spec.label} (pid ${pid}) ready after ${fmt(bootSeconds)} s (bundling included); idle RSS ${fmt(idleMiB)} MiB`);
@@ -241,7 +224,7 @@ async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec)
         let processedAfterSeconds = Number.NaN;
         try {
           await waitFor(async () => {
-            if (exited) throw gone();
+            if (exited()) throw gone();
             processed = (await client.workflow.count(spec.readyQuery)).count;
             return processed;
           }, (count) => count >= expected, `${expected} workflows to complete their first workflow task`, 300_000, 250);
@@ -292,7 +275,7 @@ async function measureWorkerProcess(setup: MemorySetup, spec: WorkerProcessSpec)
       notes,
     };
   } finally {
-    await stopChild(child);
+    await worker.stop();
   }
 }
 
@@ -302,7 +285,7 @@ const countErrors = (stages: MemoryStage[]): number => stages.reduce((total, sta
  * The first workflows started are the longest out of the cache: each is woken once (a replay of its
  * history) and at once again (now cached), one at a time so that no wake waits on another.
  */
-async function wakes(spec: WorkerProcessSpec, sample: number): Promise<WakeLatency> {
+async function wakes(spec: MeasuredWorkerSpec, sample: number): Promise<WakeLatency> {
   const evicted: number[] = [];
   const cached: number[] = [];
   const failures: string[] = [];
@@ -321,18 +304,6 @@ async function wakes(spec: WorkerProcessSpec, sample: number): Promise<WakeLaten
   if (failures.length) print(`  ! ${failures.length} of ${sample} wakes failed: ${failures[0] ?? ''}`);
   const summary = (values: number[]) => ({ p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(percentile(values, 100)) });
   return { sample, evictedMs: summary(evicted), cachedMs: summary(cached) };
-}
-
-export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);

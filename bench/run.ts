@@ -27,8 +27,9 @@
  *   8. `obligations rehearse`: a two-year cycle of 500 synthetic cases on the time-skipping test server
  *      (the compiled release, spawned), against its 120 s target;
  *   9. reminder lateness: 1,000 cases whose first reminder falls due within the same minute, from each
- *      due instant to the reminder received by the SMTP server (p50, p99, max), vs as many bare timers
- *      firing on the same server and worker (due to the workflow's close time), in a later minute.
+ *      due instant to the reminder received by the SMTP server (p50, p99, max), with `obligations worker`
+ *      in its own process, vs as many bare timers firing on the same server on a bare worker with the
+ *      same cache, threads and Node options (due to the workflow's close time), in a later minute.
  *
  * BENCH_ONLY=overview,burst runs only the parts named (registration, circulation, campaign, memory,
  * burst, overview, cli, rehearsal, lateness); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
@@ -55,7 +56,8 @@ import { benchBurst, type BurstResult, burstRows, reportBurst } from './burst';
 import { benchCampaign, type CampaignResult } from './campaign';
 import { benchCirculation, type CirculationResult } from './circulation';
 import { benchCli, type CliResult } from './cli';
-import { benchMemory, complaintsIn, type MemoryResult, stopChild, type WorkerMemory } from './memory';
+import { benchMemory, complaintsIn, type MemoryResult, type WorkerMemory } from './memory';
+import { stopChild } from './worker-process';
 import { errorText, fmt, median, now, pidsWith, print, table, withTimeout } from './measure';
 import { benchOverview, type OverviewResult, REFILL_MS } from './overview';
 import { benchRegistration, type RegistrationResult } from './registration';
@@ -232,6 +234,9 @@ async function main(): Promise<number> {
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter: dataConverterFor(app.config) });
     const bareClient = new Client({ connection, namespace: NAMESPACE });
     const engine = createEngine(client, app);
+    // The bench's bundle as a file, for the bare workers it spawns (it holds their workflows).
+    const bareBundlePath = join(folder, 'bench-workflow-bundle.js');
+    writeFileSync(bareBundlePath, bundle.code);
     const today = DateTime.now().setZone(engine.policy.deadlines.zone).toISODate() ?? '';
 
     const nativeConnection = await NativeConnection.connect({ address: started.address });
@@ -288,9 +293,10 @@ async function main(): Promise<number> {
       const { cases, concurrency, hostReport, goalMs, waitMs } = SETTINGS.lateness;
       // A task queue and worker of its own, whose deadlines make every case's first reminder fall due hostReport after it opens.
       const taskQueue = `bench-lateness-${runId}`;
-      print(`\n9. Reminder lateness: ${cases} cases due ${hostReport} after they open (task queue ${taskQueue}, ${concurrency} registrations in flight, an in-process worker), then ${cases} bare timers, goal p99 at most ${goalMs / 1000} s over theirs`);
+      print(`\n9. Reminder lateness: ${cases} cases due ${hostReport} after they open (task queue ${taskQueue}, ${concurrency} registrations in flight, \`obligations worker\` in its own process, cache ${app.config.temporal.worker.cachedWorkflows}, workflow threads ${app.config.temporal.worker.workflowThreads}), then ${cases} bare timers on a bare worker with the same, goal p99 at most ${goalMs / 1000} s over theirs`);
       results.lateness = await benchLateness({
-        client, app, taskQueue, hostReport, connection: nativeConnection, workflowBundle: { code: bundle.code }, mailer, smtp, runId, today, cases, concurrency, goalMs, waitMs, later,
+        client, bareClient, app, appEnv, bareBundlePath, folder, taskQueue, hostReport, smtp, runId, today, cases, concurrency, goalMs, waitMs, later,
+        track: (child) => later(`process ${child.pid}`, () => stopChild(child)),
       });
     });
 
@@ -302,13 +308,11 @@ async function main(): Promise<number> {
 
     await part('memory', async () => {
       const cachedWorkflows = app.config.temporal.worker.cachedWorkflows;
-      const bareBundlePath = join(folder, 'bench-workflow-bundle.js');
-      writeFileSync(bareBundlePath, bundle.code);
-      print(`\n4. Worker memory: \`obligations worker\` in its own process with ${memoryStages(cachedWorkflows).join(', ')} open cases (cache ${cachedWorkflows}), then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
+      print(`\n4. Worker memory: \`obligations worker\` in its own process with ${memoryStages(cachedWorkflows).join(', ')} open cases (cache ${cachedWorkflows}, ${app.config.temporal.worker.workflowThreads} workflow threads), then a bare worker with as many open workflows (${SETTINGS.openCasesConcurrency} starts in flight)`);
       results.memory = await benchMemory({
         client: bareClient, engine: { ...engine, taskQueue: `bench-memory-${runId}` }, bareTaskQueue: `bench-bare-${runId}`,
         address: started.address, namespace: NAMESPACE, dataDir: folder, configFile, serverLog: started.logFile, serverPids,
-        runId, today, stages: memoryStages(cachedWorkflows), concurrency: SETTINGS.openCasesConcurrency, cachedWorkflows, wakeSample: SETTINGS.wakeSample,
+        runId, today, stages: memoryStages(cachedWorkflows), concurrency: SETTINGS.openCasesConcurrency, cachedWorkflows, workflowThreads: app.config.temporal.worker.workflowThreads, wakeSample: SETTINGS.wakeSample,
         bareBundlePath,
         track: (child) => later(`process ${child.pid}`, () => stopChild(child)),
       });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
 import { NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
-import { BOUNDED_NOTES_PATCH } from '../../workflows/case/entity';
+import { BOUNDED_NOTES_PATCH, SINGLE_STATE_NOTES_PATCH } from '../../workflows/case/entity';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
 import { FAILED_NOTES } from '../../workflows/case/search-attributes';
 import { quietRuntime } from '../support/temporal';
@@ -64,6 +64,14 @@ test(`both paths of the ${BOUNDED_NOTES_PATCH} patch are among the stored case h
   expect(bounded.length).toBeGreaterThan(0);
   expect(cases.length - bounded.length).toBeGreaterThan(0);
   expect(bounded.map(({ name }) => name)).toContain('case-carried-records-bounded-notes.json');
+});
+
+test(`both paths of the ${SINGLE_STATE_NOTES_PATCH} patch are among the stored case histories`, () => {
+  const cases = files.filter((name) => name.startsWith('case-')).map((name) => readFileSync(join(folder, name), 'utf8'));
+  // Before the patch a reminder was a batch workflow of its own; after it, the case's own sendNoteTo.
+  const direct = cases.filter((text) => patchesOf(text).includes(SINGLE_STATE_NOTES_PATCH) && text.includes('"sendNoteTo"'));
+  expect(direct.length).toBeGreaterThan(0);
+  expect(cases.filter((text) => !patchesOf(text).includes(SINGLE_STATE_NOTES_PATCH) && /"workflowId":\s*"notes:[^"]*\.reminder\./.test(text)).length).toBeGreaterThan(0);
 });
 
 test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { casePolicy, ConfigError, DEFAULTS_PATH, loadConfig } from '../../config/load';
 import { ruleHolidays } from '../../domain/holidays';
-import { workerCapacity } from '../../workers/worker';
+import { capacityNotice, workerCapacity } from '../../workers/worker';
 
 let dir: string;
 
@@ -179,12 +179,15 @@ describe('loadConfig: environment variables', () => {
   });
 
   it("a worker's capacity comes from temporal.worker and the WORKER_* variables, each bounded", () => {
-    expect(loadConfig({}, dir).temporal.worker).toEqual({ cachedWorkflows: 100, activityConcurrency: 100, workflowPollers: 10, activityPollers: 10 });
-    const tuned = loadConfig({ WORKER_CACHED_WORKFLOWS: '2000', WORKER_ACTIVITY_CONCURRENCY: '40', WORKER_WORKFLOW_POLLERS: '4', WORKER_ACTIVITY_POLLERS: '2' }, dir);
-    expect(tuned.temporal.worker).toEqual({ cachedWorkflows: 2000, activityConcurrency: 40, workflowPollers: 4, activityPollers: 2 });
+    expect(loadConfig({}, dir).temporal.worker).toEqual({ cachedWorkflows: 100, activityConcurrency: 100, workflowPollers: 10, activityPollers: 10, workflowThreads: 1 });
+    const tuned = loadConfig({ WORKER_CACHED_WORKFLOWS: '2000', WORKER_ACTIVITY_CONCURRENCY: '40', WORKER_WORKFLOW_POLLERS: '4', WORKER_ACTIVITY_POLLERS: '2', WORKER_WORKFLOW_THREADS: '2' }, dir);
+    expect(tuned.temporal.worker).toEqual({ cachedWorkflows: 2000, activityConcurrency: 40, workflowPollers: 4, activityPollers: 2, workflowThreads: 2 });
     expect(workerCapacity(tuned.temporal.worker)).toEqual({
-      maxCachedWorkflows: 2000, maxConcurrentActivityTaskExecutions: 40, maxConcurrentWorkflowTaskPolls: 4, maxConcurrentActivityTaskPolls: 2,
+      maxCachedWorkflows: 2000, maxConcurrentActivityTaskExecutions: 40, maxConcurrentWorkflowTaskPolls: 4, maxConcurrentActivityTaskPolls: 2, workflowThreadPoolSize: 2,
     });
+    expect(capacityNotice(tuned.temporal.worker, 192)).toBe('2000 cases cached, 2 workflow threads, 40 activities at once, pollers 4 workflow / 2 activity; heap limit 192 MiB');
+    expect(capacityNotice(loadConfig({}, dir).temporal.worker, 4096)).toMatch(/^100 cases cached, 1 workflow thread, .*heap limit 4096 MiB \(NODE_OPTIONS='--max-semi-space-size=1 --max-old-space-size=192' keeps memory flat/);
+    expect(refusal({ WORKER_WORKFLOW_THREADS: '0' }).message).toContain('temporal.worker.workflowThreads: must be from 1 to 16');
     expect(refusal({ WORKER_CACHED_WORKFLOWS: 'many' }).message).toContain('temporal.worker.cachedWorkflows: "many" is not a whole number (1 to 100000)');
     expect(refusal({ WORKER_CACHED_WORKFLOWS: '0' }).message).toContain('temporal.worker.cachedWorkflows: must be from 1 to 100000');
     // The SDK needs two workflow pollers (one for the worker's sticky queue).

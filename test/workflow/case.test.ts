@@ -12,6 +12,7 @@ import { type Engine } from '../../clients/engine';
 import { RefusedError } from '../../clients/errors';
 import { type CaseRegistration } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
+import { FAILED_NOTES } from '../../workflows/case/search-attributes';
 import { type CaseView } from '../../workflows/case/view';
 import { caseWorkflow } from '../../workflows/case/workflow';
 import { eventually } from '../support/eventually';
@@ -107,6 +108,8 @@ test('reminders go to the host State when the deadline passes, every interval, u
   expect(reminders()[0]).toMatchObject({ to: hostAddress, language: 'es' });
   expect(view.deadlines[0]?.status).toBe('overdue');
   expect(view.remindersSent).toBe(1);
+  // Sent by the case itself: its recipient and language kept on the case, where `--notes` reads them.
+  expect(view.notes.find((batch) => batch.kind === 'reminder')).toMatchObject({ recipients: 1, sent: 1, pending: 0, failed: 0, to: { code: 'ARG', language: 'es' } });
 
   view = await after('30 days', registration.reference);
   expect(reminders()).toHaveLength(2);
@@ -123,6 +126,32 @@ test('reminders go to the host State when the deadline passes, every interval, u
   view = await reportOnCase(engine(), registration.reference, { from: 'ARG', kind: 'violation', receivedOn: '2026-11-20' }, officer);
   expect(view.status).toBe('awaiting-follow-up');
   expect(view.deadlines[0]?.status).toBe('met');
+});
+
+test('a reminder the relay refuses is failed with the reason and counted among the failed notes; the next one goes', async () => {
+  const registration = sampleRegistration();
+  const { reference } = registration;
+  await register(registration);
+  const host = productData().directory.require('ARG').email;
+  mailer.refuse.add(host);
+  let view: CaseView;
+  try {
+    view = await after('61 days', reference);
+  } finally {
+    mailer.refuse.delete(host);
+  }
+  const refusal = expect.stringMatching(/550 no such mailbox/) as unknown;
+  const reminder = view.notes.find((batch) => batch.kind === 'reminder');
+  expect(reminder).toMatchObject({ recipients: 1, sent: 0, pending: 0, failed: 1, failures: [{ error: refusal, to: ['ARG'] }], to: { code: 'ARG' } });
+  // The note failed, not the batch: it ran.
+  expect(reminder).not.toHaveProperty('error');
+  expect(view.timeline.find((e) => e.action === 'notes-delivered' && e.kind === 'reminder')).toMatchObject({ sent: 0, failed: 1 });
+  const failedNotes = async () => (await env.client.workflow.getHandle(caseWorkflowId(reference)).describe()).typedSearchAttributes.get(FAILED_NOTES);
+  expect(await eventually(failedNotes, (n) => n === 1, 'the failed reminder to be published')).toBe(1);
+
+  view = await after('30 days', reference);
+  expect(mailsOf(reference, 'reminder')).toHaveLength(1);
+  expect(view.notes.filter((batch) => batch.kind === 'reminder').map((batch) => batch.sent)).toEqual([0, 1]);
 });
 
 test('a non-final follow-up restarts the clock; the final outcome stops the chase', async () => {
