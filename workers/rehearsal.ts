@@ -132,6 +132,11 @@ export function capturingActivities(real: NoteActivities & PolicyActivities, cap
       capture.record({ batch: request.messageId, kind: request.kind, facts: request.facts }, [request.to], [result], scheduledAt());
       return result;
     },
+    async sendNoteTo(request) {
+      const { language, ...result } = await real.sendNoteTo(request);
+      capture.record({ batch: request.messageId, kind: request.kind, facts: request.facts }, [{ code: request.to, language }], [result], scheduledAt());
+      return { ...result, language };
+    },
   };
 }
 
