@@ -4,7 +4,7 @@ import { type Directory } from '../config/directory';
 import { noteSymbol, type Resolution } from '../config/resolution';
 import { placeholderOf, type Templates } from '../config/templates';
 import { type DeliveryResult, FACT_NAMES, FACT_TYPES, messageIdFor, type NoteBatch, type NoteRequest, type Recipient } from '../domain/notes';
-import { type StateEntry } from '../domain/states';
+import { type Iso3, type StateEntry } from '../domain/states';
 import { PRODUCT_METRICS } from '../observability/metrics';
 import { type Mailer } from './mailer';
 import { type NoteVars, renderNote } from './render-note';
@@ -30,6 +30,8 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
     if (!entry) throw ApplicationFailure.create({ type: 'UnknownState', message: `${code} is not in the State directory`, nonRetryable: true });
     return entry;
   };
+
+  const recipientOf = (code: Iso3): Recipient => ({ code, language: state(code).language });
 
   async function send(request: NoteRequest): Promise<DeliveryResult> {
     const { facts, to } = request;
@@ -60,13 +62,13 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
   return {
     recipients({ states }): Promise<Recipient[]> {
       const codes = states ?? deps.directory.codes();
-      return Promise.resolve(codes.map((code) => ({ code, language: state(code).language })));
+      return Promise.resolve(codes.map(recipientOf));
     },
 
     sendNote: send,
 
     async sendNoteTo(request) {
-      const to = { code: request.to, language: state(request.to).language };
+      const to = recipientOf(request.to);
       return { ...(await send({ ...request, to })), language: to.language };
     },
 

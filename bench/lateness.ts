@@ -13,7 +13,7 @@ import { NEXT_DUE } from '../workflows/case/search-attributes';
 import { BUILD, spawnTimed } from './cli';
 import { errorText, fmt, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
 import { quietRegistration } from './registration';
-import { BARE_WORKER_ARGS, PRODUCT_WORKER_ARGS, startWorkerProcess } from './worker-process';
+import { BARE_WORKER_ARGS, bareWorkerEnv, PRODUCT_WORKER_ARGS, startWorkerProcess } from './worker-process';
 
 export interface Lateness {
   /** How many were measured. */
@@ -225,8 +225,8 @@ export async function benchLateness(setup: LatenessSetup): Promise<LatenessResul
     const bare = await startWorkerProcess({
       label: 'lateness floor worker', args: BARE_WORKER_ARGS, logFile: join(setup.folder, `${floorQueue}.log`),
       env: {
-        ...process.env, TEMPORAL_ADDRESS: setup.appEnv.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: setup.appEnv.TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE: floorQueue,
-        BENCH_CACHED_WORKFLOWS: String(cachedWorkflows), BENCH_WORKFLOW_THREADS: String(workflowThreads), BENCH_WORKFLOW_BUNDLE: setup.bareBundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS,
+        ...process.env, TEMPORAL_ADDRESS: setup.appEnv.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: setup.appEnv.TEMPORAL_NAMESPACE,
+        ...bareWorkerEnv({ taskQueue: floorQueue, cachedWorkflows, workflowThreads, bundlePath: setup.bareBundlePath }),
       },
     }, setup.track);
     stopFloor = () => bare.stop();

@@ -11,7 +11,7 @@ import {
   cpuSecondsOf, errorText, fmt, memoryOf, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor,
 } from './measure';
 import { BUILD, spawnTimed } from './cli';
-import { BARE_WORKER_ARGS, PRODUCT_WORKER_ARGS, startWorkerProcess, type WorkerProcessSpec } from './worker-process';
+import { BARE_WORKER_ARGS, bareWorkerEnv, PRODUCT_WORKER_ARGS, startWorkerProcess, type WorkerProcessSpec } from './worker-process';
 import { quietRegistration } from './registration';
 
 /** The worker's memory once it has taken this many open workflows through their first task. */
@@ -137,7 +137,7 @@ export async function benchMemory(setup: MemorySetup): Promise<MemoryResult> {
   const bareWorker = (label: string, taskQueue: string, stages: number[], reuseV8Context: boolean) => measureWorkerProcess(setup, {
     label,
     args: BARE_WORKER_ARGS,
-    env: { ...baseEnv, TEMPORAL_TASK_QUEUE: taskQueue, BENCH_CACHED_WORKFLOWS: cache, BENCH_WORKFLOW_THREADS: String(setup.workflowThreads), BENCH_REUSE_V8_CONTEXT: String(reuseV8Context), BENCH_WORKFLOW_BUNDLE: setup.bareBundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS },
+    env: { ...baseEnv, ...bareWorkerEnv({ taskQueue, cachedWorkflows: setup.cachedWorkflows, workflowThreads: setup.workflowThreads, bundlePath: setup.bareBundlePath }), BENCH_REUSE_V8_CONTEXT: String(reuseV8Context) },
     logFile: join(setup.dataDir, `${taskQueue}.log`),
     stages,
     reuseV8Context,
@@ -193,11 +193,9 @@ async function measureWorkerProcess(setup: MemorySetup, spec: MeasuredWorkerSpec
   const worker = await startWorkerProcess(spec, setup.track);
   const { pid, readLog, bootSeconds } = worker;
   try {
-    const gone = () => worker.gone() ?? new Error(`the ${spec.label} process is gone`);
-    const exited = () => worker.gone() !== undefined;
     const rssNow = () => {
       const sample = memoryOf(pid);
-      if (!sample) throw exited() ? gone() : new Error(`cannot read /proc/${pid}/status: this part needs Linux`);
+      if (!sample) throw worker.gone() ?? new Error(`cannot read /proc/${pid}/status: this part needs Linux`);
       return sample.rssMiB;
     };
 
@@ -224,7 +222,8 @@ async function measureWorkerProcess(setup: MemorySetup, spec: MeasuredWorkerSpec
         let processedAfterSeconds = Number.NaN;
         try {
           await waitFor(async () => {
-            if (exited()) throw gone();
+            const gone = worker.gone();
+            if (gone) throw gone;
             processed = (await client.workflow.count(spec.readyQuery)).count;
             return processed;
           }, (count) => count >= expected, `${expected} workflows to complete their first workflow task`, 300_000, 250);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../workers/binaries';
+import { WORKER_NODE_OPTIONS } from '../workers/worker';
 import { now, waitFor } from './measure';
 
 export interface WorkerProcessSpec {
@@ -27,6 +28,14 @@ export const PRODUCT_WORKER_ARGS = [join(PROJECT_ROOT, 'bin', 'obligations.js'),
 
 /** The bare worker of the same SDK (bench/bare-worker.ts), through tsx. */
 export const BARE_WORKER_ARGS = ['--require', 'tsx/cjs', join(__dirname, 'bare-worker.ts')];
+
+/** What the bare worker is told: its task queue, the product's cache and threads, the bundle to load, the product's Node options. */
+export function bareWorkerEnv(options: { taskQueue: string; cachedWorkflows: number; workflowThreads: number; bundlePath: string }): NodeJS.ProcessEnv {
+  return {
+    TEMPORAL_TASK_QUEUE: options.taskQueue, BENCH_CACHED_WORKFLOWS: String(options.cachedWorkflows), BENCH_WORKFLOW_THREADS: String(options.workflowThreads),
+    BENCH_WORKFLOW_BUNDLE: options.bundlePath, NODE_OPTIONS: WORKER_NODE_OPTIONS,
+  };
+}
 
 /**
  * A worker in its own process, its output in a log file, returned once it says it polls (both the

@@ -42,7 +42,8 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
   try {
     known ??= await lookUp({ states: named });
     order.onRecipients?.(known);
-    refuseMissingFacts(note);
+    const missing = missingFactsFailure(note);
+    if (missing) throw missing;
     const results = await executeChild(broadcastNotes, {
       workflowId: noteBatchWorkflowId(batch),
       args: [{ batch, kind: note.kind, facts: note.facts, date, recipients: known }],
@@ -64,11 +65,8 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
 export async function runSingleNote(order: Omit<BatchOrder, 'to'> & { to: Iso3 }): Promise<BatchOutcome> {
   const { batch, note, date, to } = order;
   const messageId = messageIdFor(batch, to);
-  try {
-    refuseMissingFacts(note);
-  } catch (err) {
-    return unableToRun(order, [to], err);
-  }
+  const missing = missingFactsFailure(note);
+  if (missing) return unableToRun(order, [to], missing);
   let result: DeliveryResult;
   try {
     const { language, ...sent } = await sendNoteTo({ messageId, kind: note.kind, to, date, facts: note.facts });
@@ -82,9 +80,10 @@ export async function runSingleNote(order: Omit<BatchOrder, 'to'> & { to: Iso3 }
   return { results: [result] };
 }
 
-function refuseMissingFacts(note: NoteOrder): void {
+/** A note lacking a fact its kind requires fails before any is written. */
+function missingFactsFailure(note: NoteOrder): ApplicationFailure | undefined {
   const missing = missingFacts(note.kind, note.facts);
-  if (missing.length > 0) throw ApplicationFailure.create({ type: 'NoteFactsMissing', message: `the ${note.kind} note lacks ${missing.join(', ')}`, nonRetryable: true });
+  return missing.length > 0 ? ApplicationFailure.create({ type: 'NoteFactsMissing', message: `the ${note.kind} note lacks ${missing.join(', ')}`, nonRetryable: true }) : undefined;
 }
 
 /** A batch that could not run at all: each State it was for failed, with the reason. */

@@ -124,8 +124,8 @@ export function summaryKeeper(batches: NoteBatchSummary[], batch: string, kind: 
     onRecipients: (to) => {
       known = to.map((r) => r.code);
       Object.assign(started, { recipients: to.length, pending: to.length });
-      const language = to.find((r) => r.code === single)?.language;
-      if (started.to && language) started.to = { code: started.to.code, language };
+      const recipient = to.find((r) => r.code === single);
+      if (recipient) started.to = { code: recipient.code, language: recipient.language };
     },
     settle: (outcome) => Object.assign(started, settledBatch(started, known, outcome)),
   };
