@@ -47,7 +47,7 @@ export const WORKER_TUNING = {
  * replay of its history). Cases wake a few times a month each, so the default cache of 100 costs a
  * Secretariat-sized load nothing in latency and keeps the worker near 250 MiB with any number of
  * open cases; 250 cached already passes 300 MB. A larger cache only pays when many cases wake
- * together: 1,000 reminders due at once were at most 10 s late with 1,100 cached, 17 to 20 s with
+ * together: 1,000 reminders due at once were at most 10 s late with 1,100 cached, 17 to 26 s with
  * 100 (part 9), for some 550 MiB more.
  *
  * Workflow code runs on one thread by default, and a day of reminders is bound by it: profiled, a
