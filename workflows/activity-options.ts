@@ -42,6 +42,12 @@ export const DIRECTORY_LOOKUP: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['UnknownState'] },
 };
 
+/** The same read as a local activity: the directory is in the worker's memory, so no task queue is needed. */
+export const LOCAL_DIRECTORY_LOOKUP: LocalActivityOptions = {
+  startToCloseTimeout: '5 seconds',
+  retry: { ...DIRECTORY_LOOKUP.retry, maximumInterval: '10 seconds' },
+};
+
 /** Reading the policy the worker holds in memory: local, so a new case costs no extra round trip. */
 export const POLICY_LOOKUP: LocalActivityOptions = {
   startToCloseTimeout: '5 seconds',

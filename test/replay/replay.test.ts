@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
-import { NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
+import { LOCAL_RECIPIENTS_PATCH } from '../../workflows/broadcast/batch';
+import { ALL_SHARES_PATCH, NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
 import { BOUNDED_NOTES_PATCH, SINGLE_STATE_NOTES_PATCH } from '../../workflows/case/entity';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
 import { FAILED_NOTES } from '../../workflows/case/search-attributes';
@@ -72,6 +73,20 @@ test(`both paths of the ${SINGLE_STATE_NOTES_PATCH} patch are among the stored c
   const direct = cases.filter((text) => patchesOf(text).includes(SINGLE_STATE_NOTES_PATCH) && text.includes('"sendNoteTo"'));
   expect(direct.length).toBeGreaterThan(0);
   expect(cases.filter((text) => !patchesOf(text).includes(SINGLE_STATE_NOTES_PATCH) && /"workflowId":\s*"notes:[^"]*\.reminder\./.test(text)).length).toBeGreaterThan(0);
+});
+
+test(`both paths of the ${LOCAL_RECIPIENTS_PATCH} patch are among the stored case and campaign histories`, () => {
+  const stored = files.filter((name) => name.startsWith('case-') || name.startsWith('campaign-full-cycle-')).map((name) => readFileSync(join(folder, name), 'utf8'));
+  // Before the patch the recipients were a remote activity of their own; after it, a local one.
+  const remote = (text: string) => /"activityType":\s*\{\s*"name":\s*"recipients"/.test(text);
+  expect(stored.filter((text) => patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && !remote(text) && text.includes('core_local_activity')).length).toBeGreaterThan(1);
+  expect(stored.filter((text) => !patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && remote(text)).length).toBeGreaterThan(1);
+});
+
+test(`both paths of the ${ALL_SHARES_PATCH} patch are among the stored broadcast histories`, () => {
+  const shared = files.filter((name) => name.startsWith('broadcast-')).map((name) => readFileSync(join(folder, name), 'utf8')).filter((text) => patchesOf(text).includes(NOTE_SHARES_PATCH));
+  expect(shared.filter((text) => patchesOf(text).includes(ALL_SHARES_PATCH)).length).toBeGreaterThan(0);
+  expect(shared.filter((text) => !patchesOf(text).includes(ALL_SHARES_PATCH)).length).toBeGreaterThan(0);
 });
 
 test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {

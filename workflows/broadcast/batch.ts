@@ -1,15 +1,21 @@
-import { ApplicationFailure, executeChild, isCancellation, log, metricMeter, proxyActivities } from '@temporalio/workflow';
+import {
+  ApplicationFailure, executeChild, isCancellation, log, metricMeter, patched, proxyActivities, proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { NoteActivities } from '../../activities/types';
 import { noteBatchWorkflowId } from '../../domain/ids';
 import { type DeliveryResult, messageIdFor, missingFacts, type NoteOrder, type Recipient } from '../../domain/notes';
 import { type Iso3 } from '../../domain/states';
 import { PRODUCT_METRICS } from '../../observability/metrics';
-import { BATCH_TIMEOUT, DIRECTORY_LOOKUP, NOTE_DELIVERY } from '../activity-options';
+import { BATCH_TIMEOUT, DIRECTORY_LOOKUP, LOCAL_DIRECTORY_LOOKUP, NOTE_DELIVERY } from '../activity-options';
 import { failureMessage } from '../failure-message';
 import { broadcastNotes } from './workflow';
 
 const { recipients: lookUp } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
+const { recipients: lookUpHere } = proxyLocalActivities<NoteActivities>(LOCAL_DIRECTORY_LOOKUP);
 const { sendNoteTo } = proxyActivities<NoteActivities>(NOTE_DELIVERY);
+
+/** Batches that looked their recipients up before the look-up ran on the worker replay the remote one. */
+export const LOCAL_RECIPIENTS_PATCH = 'local-recipients';
 
 export interface BatchOrder {
   /** Names the fan-out: the child's workflow id and every Message-ID derive from it. */
@@ -40,7 +46,8 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
   const named = 'states' in to ? to.states : undefined;
   let known = 'recipients' in to ? to.recipients : undefined;
   try {
-    known ??= await lookUp({ states: named });
+    // Read on the worker within the same workflow task: the child starts one server round trip sooner.
+    known ??= patched(LOCAL_RECIPIENTS_PATCH) ? await lookUpHere({ states: named }) : await lookUp({ states: named });
     order.onRecipients?.(known);
     const missing = missingFactsFailure(note);
     if (missing) throw missing;

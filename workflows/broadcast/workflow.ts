@@ -24,6 +24,9 @@ const { sendNotes } = proxyActivities<NoteActivities>(NOTE_SHARE_DELIVERY);
 /** Batches started before notes were sent in shares replay the one-activity-per-note path. */
 export const NOTE_SHARES_PATCH = 'note-shares';
 
+/** Batches started while four shares went at a time replay those four lanes. */
+export const ALL_SHARES_PATCH = 'all-shares-at-once';
+
 /**
  * One note to many States, each delivery tracked on its own: one State's refused address never
  * stops the others. Runs as a child so the case's own history stays small.
@@ -35,7 +38,10 @@ export async function broadcastNotes(input: BroadcastInput): Promise<DeliveryRes
   const shares: Recipient[][] = [];
   for (let i = 0; i < input.recipients.length; i += NOTES_PER_ACTIVITY) shares.push(input.recipients.slice(i, i + NOTES_PER_ACTIVITY));
   const lastAttempt = NOTE_SHARE_DELIVERY.retry?.maximumAttempts ?? 1;
-  const results = await inLanes(shares, input.concurrency ?? 4, async (share) => {
+  // Every share at once: the relay's connection pool and the worker's activity slots are the bounds
+  // that matter, and with four lanes the last wave of a batch left the pool half idle.
+  const lanes = input.concurrency ?? (patched(ALL_SHARES_PATCH) ? shares.length : 4);
+  const results = await inLanes(shares, lanes, async (share) => {
     try {
       return await sendNotes({ batch: input.batch, kind: input.kind, facts: input.facts, date: input.date, recipients: share, lastAttempt });
     } catch (err) {
