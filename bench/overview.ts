@@ -18,8 +18,11 @@ import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, NEXT_DUE, REMINDERS_SENT 
 import { signInAs } from '../test/support/dashboard';
 import { freePort } from '../test/support/ports';
 import { fmt, median, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
+import { PROJECT_ROOT } from '../workers/binaries';
 import { BIN, BUILD, spawnTimed } from './cli';
 import { quietRegistration } from './registration';
+
+const LIST_FLOOR = join(PROJECT_ROOT, 'bench', 'case-list-floor.js');
 
 /** The dashboard's goal: the overview answers within this. */
 export const OVERVIEW_GOAL_MS = 1000;
@@ -84,8 +87,11 @@ export interface OverviewResult {
   /** Each GET made its own overview (it waited out the dashboard's sharing); `sharedAnswers` says how many did not. */
   http: Timing & { bytes: number; sharedAnswers: number };
   overdueList: Timing & { rows: number };
-  /** `obligations case list --overdue --json`, the compiled release spawned afresh each time, beside `node -e 0` spawned the same way. */
-  overdueCli?: Timing & { rows: number; bareNodeMs: number };
+  /**
+   * `obligations case list --overdue --json`, the compiled release spawned afresh each time, beside
+   * `node -e 0` and a bare script reading the same query's pages (bench/case-list-floor.js), spawned the same way.
+   */
+  overdueCli?: Timing & { rows: number; bareNodeMs: number; bareListMs: number };
   overdueCount: Timing & { count: number };
   /** Each path's median over the bare count's median (above 1 is slower). */
   ratios: { queueCount: number; overview: number; http: number; overdueList: number; overdueCount: number };
@@ -327,17 +333,22 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
       const env: NodeJS.ProcessEnv = { ...process.env, ...setup.cliEnv, TEMPORAL_TASK_QUEUE: engine.taskQueue };
       const cliRuns: number[] = [];
       const nodeRuns: number[] = [];
+      const floorRuns: number[] = [];
+      const floorArgs = [LIST_FLOOR, setup.address, setup.namespace, caseListQuery({ taskQueue: engine.taskQueue, overdue: true })];
       let cliRows = 0;
       for (let round = -1; round < setup.repeats; round++) {
         const listed = await spawnTimed([BIN, 'case', 'list', '--overdue', '--json'], env);
         const bare = await spawnTimed(['-e', '0'], env);
+        const floor = await spawnTimed(floorArgs, env);
         if (round < 0) continue;
         cliRuns.push(listed.ms);
         nodeRuns.push(bare.ms);
+        floorRuns.push(floor.ms);
+        if (Number(floor.stdout) < cliRows) notes.push(`the bare list read ${floor.stdout.trim()} executions, fewer than the ${cliRows} cases listed`);
         const parsed: unknown = JSON.parse(listed.stdout);
         cliRows = Array.isArray(parsed) ? parsed.length : -1;
       }
-      overdueCli = { ...timing(cliRuns), rows: cliRows, bareNodeMs: round(median(nodeRuns)) };
+      overdueCli = { ...timing(cliRuns), rows: cliRows, bareNodeMs: round(median(nodeRuns)), bareListMs: round(median(floorRuns)) };
       if (cliRows !== overdueRows) notes.push(`\`case list --overdue --json\` listed ${cliRows} cases, listCases ${overdueRows}`);
     }
     const measureSeconds = (now() - measureStarted) / 1000;
