@@ -21,6 +21,17 @@ export const NOTE_DELIVERY: ActivityOptions = {
   },
 };
 
+/**
+ * A note to one State sent on the worker within the asking workflow's task, with the retries of
+ * NOTE_DELIVERY. A wait longer than the threshold between attempts becomes a timer of that workflow,
+ * so a relay that is down for hours never holds its task: only an attempt itself (at most a minute).
+ */
+export const LOCAL_NOTE_DELIVERY: LocalActivityOptions = {
+  startToCloseTimeout: NOTE_DELIVERY.startToCloseTimeout,
+  retry: NOTE_DELIVERY.retry,
+  localRetryThreshold: '5 seconds',
+};
+
 /** A share of a batch (NOTES_PER_ACTIVITY notes) sent by one activity, with the same retries as one note. */
 export const NOTE_SHARE_DELIVERY: ActivityOptions = {
   ...NOTE_DELIVERY,

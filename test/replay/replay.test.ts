@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
-import { LOCAL_RECIPIENTS_PATCH } from '../../workflows/broadcast/batch';
+import { LOCAL_RECIPIENTS_PATCH, LOCAL_SINGLE_NOTES_PATCH } from '../../workflows/broadcast/batch';
 import { ALL_SHARES_PATCH, NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
 import { BOUNDED_NOTES_PATCH, SINGLE_STATE_NOTES_PATCH } from '../../workflows/case/entity';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
@@ -58,6 +58,16 @@ function patchesOf(text: string): string[] {
   });
 }
 
+/** The activity types of the local activities a stored history's markers record. */
+function localActivitiesOf(text: string): string[] {
+  const history = JSON.parse(text) as { events: { markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[] };
+  return history.events.flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
+    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { activity_type: string }).activity_type] : [];
+  });
+}
+
 test(`both paths of the ${BOUNDED_NOTES_PATCH} patch are among the stored case histories, and a case carried with a record per recipient`, () => {
   const cases = files.filter((name) => name.startsWith('case-')).map((name) => ({ name, text: readFileSync(join(folder, name), 'utf8') }));
   // Before the patch a case kept a record per recipient; after it, per-batch counts.
@@ -81,6 +91,13 @@ test(`both paths of the ${LOCAL_RECIPIENTS_PATCH} patch are among the stored cas
   const remote = (text: string) => /"activityType":\s*\{\s*"name":\s*"recipients"/.test(text);
   expect(stored.filter((text) => patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && !remote(text) && text.includes('core_local_activity')).length).toBeGreaterThan(1);
   expect(stored.filter((text) => !patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && remote(text)).length).toBeGreaterThan(1);
+});
+
+test(`both paths of the ${LOCAL_SINGLE_NOTES_PATCH} patch are among the stored case histories`, () => {
+  const single = files.filter((name) => name.startsWith('case-')).map((name) => readFileSync(join(folder, name), 'utf8')).filter((text) => patchesOf(text).includes(SINGLE_STATE_NOTES_PATCH));
+  // Before the patch a note to one State was an activity task of the case; after it, a local activity.
+  expect(single.filter((text) => patchesOf(text).includes(LOCAL_SINGLE_NOTES_PATCH) && localActivitiesOf(text).includes('sendNoteTo')).length).toBeGreaterThan(0);
+  expect(single.filter((text) => !patchesOf(text).includes(LOCAL_SINGLE_NOTES_PATCH) && /"activityType":\s*\{\s*"name":\s*"sendNoteTo"/.test(text)).length).toBeGreaterThan(0);
 });
 
 test(`both paths of the ${ALL_SHARES_PATCH} patch are among the stored broadcast histories`, () => {

@@ -10,6 +10,8 @@ export class RecordingMailer implements Mailer {
   readonly refuse = new Set<string>();
   /** Addresses that the "relay" asks to try again later. */
   readonly defer = new Set<string>();
+  /** The notes it asked to try again later, one entry per attempt. */
+  readonly deferred: OutgoingMail[] = [];
   /** Addresses whose notes the "relay" holds, unanswered, until release(): a batch that hangs. */
   readonly hold = new Set<string>();
   private held: (() => void)[] = [];
@@ -26,7 +28,10 @@ export class RecordingMailer implements Mailer {
   }
 
   private answer(mail: OutgoingMail): Promise<void> {
-    if (this.defer.has(mail.to)) return Promise.reject(new Error(`451 try again later ${mail.to}`));
+    if (this.defer.has(mail.to)) {
+      this.deferred.push(mail);
+      return Promise.reject(new Error(`451 try again later ${mail.to}`));
+    }
     if (this.refuse.has(mail.to)) {
       return Promise.reject(ApplicationFailure.create({ type: DELIVERY_REFUSED, message: `550 no such mailbox ${mail.to}`, nonRetryable: true }));
     }

@@ -290,7 +290,7 @@ test('a note batch that cannot run is recorded as failed with the reason; the ca
   expect(view.status).toBe('awaiting-follow-up');
 });
 
-// Last in the file: it moves the file's shared time on by three months, past the dates the tests above expect.
+// Last in the file but one: it and the next move the file's shared time on by months, past the dates the tests above expect.
 test('a reminder the relay refuses is failed with the reason and counted among the failed notes; the next one goes', async () => {
   const registration = sampleRegistration();
   const { reference } = registration;
@@ -315,4 +315,31 @@ test('a reminder the relay refuses is failed with the reason and counted among t
   view = await after('30 days', reference);
   expect(mailsOf(reference, 'reminder')).toHaveLength(1);
   expect(view.notes.filter((batch) => batch.kind === 'reminder').map((batch) => batch.sent)).toEqual([0, 1]);
+});
+
+test('a reminder the relay defers is tried again, after a wait longer than a moment as a timer of the case, and goes once', async () => {
+  const registration = sampleRegistration();
+  const { reference } = registration;
+  const registered = await register(registration);
+  const dueAt = new Date(registered.deadlines[0]?.dueAt ?? Number.NaN).getTime();
+  const host = productData().directory.require('ARG').email;
+  const tries = () => mailer.deferred.filter((mail) => mail.messageId.startsWith(`<${reference}.reminder.`)).length;
+  mailer.defer.add(host);
+  try {
+    // Just past the deadline: a longer sleep would pass every retry of the day the policy allows.
+    await env.sleep(dueAt - (await env.currentTimeMs()) + 1000);
+    // The first wait (5 s) is the worker's own; the next (10 s) is a timer of the case, which time skipping passes.
+    await eventually(() => Promise.resolve(tries()), (n) => n >= 2, 'two deferred tries of the reminder', 30_000);
+    const waiting = await show(reference);
+    expect(waiting.notes.find((batch) => batch.kind === 'reminder')).toMatchObject({ recipients: 1, sent: 0, pending: 1 });
+  } finally {
+    mailer.defer.delete(host);
+  }
+  const view = await after('1 minute', reference);
+  expect(mailsOf(reference, 'reminder')).toHaveLength(1);
+  expect(view.notes.find((batch) => batch.kind === 'reminder')).toMatchObject({ recipients: 1, sent: 1, failed: 0, pending: 0 });
+  // The case's own timers wait for days; the retry's wait of ten seconds is one of them.
+  const history = await env.client.workflow.getHandle(caseWorkflowId(reference)).fetchHistory();
+  const waits = (history.events ?? []).map((event) => Number(event.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? -1));
+  expect(waits).toContain(10);
 });

@@ -6,13 +6,19 @@ import { noteBatchWorkflowId } from '../../domain/ids';
 import { type DeliveryResult, messageIdFor, missingFacts, type NoteOrder, type Recipient } from '../../domain/notes';
 import { type Iso3 } from '../../domain/states';
 import { PRODUCT_METRICS } from '../../observability/metrics';
-import { BATCH_TIMEOUT, DIRECTORY_LOOKUP, LOCAL_DIRECTORY_LOOKUP, NOTE_DELIVERY } from '../activity-options';
+import {
+  BATCH_TIMEOUT, DIRECTORY_LOOKUP, LOCAL_DIRECTORY_LOOKUP, LOCAL_NOTE_DELIVERY, NOTE_DELIVERY,
+} from '../activity-options';
 import { failureMessage } from '../failure-message';
 import { broadcastNotes } from './workflow';
 
 const { recipients: lookUp } = proxyActivities<NoteActivities>(DIRECTORY_LOOKUP);
 const { recipients: lookUpHere } = proxyLocalActivities<NoteActivities>(LOCAL_DIRECTORY_LOOKUP);
 const { sendNoteTo } = proxyActivities<NoteActivities>(NOTE_DELIVERY);
+const { sendNoteTo: sendNoteHere } = proxyLocalActivities<NoteActivities>(LOCAL_NOTE_DELIVERY);
+
+/** Notes to one State sent as an activity task before they were sent on the worker replay the activity. */
+export const LOCAL_SINGLE_NOTES_PATCH = 'local-single-notes';
 
 /** Batches that looked their recipients up before the look-up ran on the worker replay the remote one. */
 export const LOCAL_RECIPIENTS_PATCH = 'local-recipients';
@@ -66,8 +72,10 @@ export async function runNoteBatch(order: BatchOrder): Promise<BatchOutcome> {
 
 /**
  * One note to one State sent by the workflow that asks, with no child and no look-up of its own:
- * two workflow tasks and one activity, where a batch takes six and two (a reminder, when many fall
- * due at once). The same failure policy: a note refused or past its retries is failed with the reason.
+ * one workflow task and a local activity, where a batch takes six tasks and two activities (a
+ * reminder, when many fall due at once). The answer comes back within the task that sent the note,
+ * so the case is still in the worker's cache to take it: no replay between sending and recording.
+ * The same failure policy: a note refused or past its retries is failed with the reason.
  */
 export async function runSingleNote(order: Omit<BatchOrder, 'to'> & { to: Iso3 }): Promise<BatchOutcome> {
   const { batch, note, date, to } = order;
@@ -76,7 +84,8 @@ export async function runSingleNote(order: Omit<BatchOrder, 'to'> & { to: Iso3 }
   if (missing) return unableToRun(order, [to], missing);
   let result: DeliveryResult;
   try {
-    const { language, ...sent } = await sendNoteTo({ messageId, kind: note.kind, to, date, facts: note.facts });
+    const send = patched(LOCAL_SINGLE_NOTES_PATCH) ? sendNoteHere : sendNoteTo;
+    const { language, ...sent } = await send({ messageId, kind: note.kind, to, date, facts: note.facts });
     order.onRecipients?.([{ code: to, language }]);
     result = sent;
   } catch (err) {
