@@ -26,10 +26,11 @@
  *      `obligations --help` (which connects to nothing) vs `node -e 0`;
  *   8. `obligations rehearse`: a two-year cycle of 500 synthetic cases on the time-skipping test server
  *      (the compiled release, spawned), against its 120 s target;
- *   9. reminder lateness: 1,000 cases whose first reminder falls due within the same minute, from each
- *      due instant to the reminder received by the SMTP server (p50, p99, max), with `obligations worker`
- *      in its own process, vs as many bare timers firing on the same server on a bare worker with the
- *      same cache, threads and Node options (due to the workflow's close time), in a later minute.
+ *   9. reminder lateness: 1,000 cases registered over 45 s, the worker running, whose first reminder
+ *      falls due within the same minute, from each due instant to the reminder received by the SMTP
+ *      server (p50, p99, max), with `obligations worker` in its own process, vs as many bare timers
+ *      firing on the same server on a bare worker with the same cache, threads and Node options (due to
+ *      the workflow's close time), in a later minute; then a burst, the same with all due within 15 s.
  *
  * BENCH_ONLY=overview,burst runs only the parts named (registration, circulation, campaign, memory,
  * burst, overview, cli, rehearsal, lateness); BENCH_OVERVIEW_CASES sets how many cases the overview is measured among.
@@ -88,7 +89,7 @@ const SETTINGS = {
   /** A whole cycle rehearsed: this many cases over this many years, within this many seconds. */
   rehearsal: { cases: 500, years: 2, targetSeconds: 120 },
   /** Cases whose first reminders fall due together (hostReport after each opens: long enough for every registration first), vs as many bare timers. */
-  lateness: { cases: 1000, concurrency: 50, hostReport: 'PT2M', goalMs: 1000, waitMs: 180_000 },
+  lateness: { cases: 1000, concurrency: 50, registerOverMs: 45_000, hostReport: 'PT2M', goalMs: 1000, waitMs: 180_000, burstWithinMs: 15_000 },
   /** The whole bench is abandoned (and torn down) past this: memory and the overview each register 10,000 cases, some 10 minutes each on 2 cores. */
   overallMs: 50 * 60_000,
 };
@@ -139,6 +140,8 @@ interface Results {
   cli?: CliResult;
   rehearsal?: RehearsalResult;
   lateness?: LatenessResult;
+  /** The same, all cases due within SETTINGS.lateness.burstWithinMs. */
+  latenessBurst?: LatenessResult;
   /** The parts BENCH_ONLY named, when it did. */
   only?: string[];
   failures: { part: string; error: string }[];
@@ -290,14 +293,19 @@ async function main(): Promise<number> {
     await stopWorker();
 
     await part('lateness', async () => {
-      const { cases, concurrency, hostReport, goalMs, waitMs } = SETTINGS.lateness;
+      const { cases, concurrency, registerOverMs, hostReport, goalMs, waitMs, burstWithinMs } = SETTINGS.lateness;
+      const { cachedWorkflows, workflowThreads } = app.config.temporal.worker;
+      const worker = `\`obligations worker\` in its own process, cache ${cachedWorkflows}, workflow threads ${workflowThreads}`;
       // A task queue and worker of its own, whose deadlines make every case's first reminder fall due hostReport after it opens.
-      const taskQueue = `bench-lateness-${runId}`;
-      print(`\n9. Reminder lateness: ${cases} cases due ${hostReport} after they open (task queue ${taskQueue}, ${concurrency} registrations in flight, \`obligations worker\` in its own process, cache ${app.config.temporal.worker.cachedWorkflows}, workflow threads ${app.config.temporal.worker.workflowThreads}), then ${cases} bare timers on a bare worker with the same, goal p99 at most ${goalMs / 1000} s over theirs`);
-      results.lateness = await benchLateness({
-        client, bareClient, app, appEnv, bareBundlePath, folder, taskQueue, hostReport, smtp, runId, today, cases, concurrency, goalMs, waitMs, later,
+      const run = (taskQueue: string, dueWithinMs?: number) => benchLateness({
+        client, bareClient, app, appEnv, bareBundlePath, folder, taskQueue, hostReport, smtp, runId, today, cases, concurrency, registerOverMs, dueWithinMs, goalMs, waitMs, later,
         track: (child) => later(`process ${child.pid}`, () => stopChild(child)),
       });
+      print(`\n9. Reminder lateness: ${cases} cases due ${hostReport} after they open, registered evenly over ${registerOverMs / 1000} s (${worker}), then ${cases} bare timers on a bare worker with the same, goal p99 at most ${goalMs / 1000} s over theirs`);
+      results.lateness = await run(`bench-lateness-${runId}`);
+      // The same cases, each with a hostReport of its own so that all fall due within a quarter of a minute: past the pace a worker keeps.
+      print(`\n9. Reminder lateness, a burst: the same, but all ${cases} due within ${burstWithinMs / 1000} s, ${hostReport} after the first registration (no goal: where one worker bends)`);
+      results.latenessBurst = await run(`bench-burst-${runId}`, burstWithinMs);
     });
 
     await part('rehearsal', async () => {
@@ -465,6 +473,8 @@ function report(results: Results): void {
     const p99 = (t: { p99Ms: number }) => `p99 ${fmt(t.p99Ms, 0)} ms`;
     rows.push([`9. reminder lateness, ${late.received}/${late.registered} cases`, `${p99(late.lateness)} (p50 ${fmt(late.lateness.p50Ms, 0)}, max ${fmt(late.lateness.maxMs, 0)})`, `${p99(late.floor.lateness)} (p50 ${fmt(late.floor.lateness.p50Ms, 0)}, max ${fmt(late.floor.lateness.maxMs, 0)}) bare timers`, fmt(late.lateness.p99Ms / late.floor.lateness.p99Ms, 2)]);
     rows.push([`   p99 at most ${late.goalMs / 1000} s over the floor's`, `${late.withinGoal ? 'met' : 'NOT met'} (${fmt(late.overFloorP99Ms, 0)} ms over${late.missing ? `, ${late.missing} missing` : ''})`, '', '']);
+    const burst = results.latenessBurst;
+    if (burst) rows.push([`   a burst: ${burst.received}/${burst.registered} due within ${fmt(burst.dueSpreadSeconds, 0)} s`, `${p99(burst.lateness)} (p50 ${fmt(burst.lateness.p50Ms, 0)}, max ${fmt(burst.lateness.maxMs, 0)})`, `${p99(burst.floor.lateness)} bare timers`, fmt(burst.lateness.p99Ms / burst.floor.lateness.p99Ms, 2)]);
   } else if (!ONLY.length || ONLY.includes('lateness')) rows.push(['9. reminder lateness', outcome(results, 'lateness'), '', '']);
 
   print('\nResults (medians where repeated)');
@@ -530,6 +540,7 @@ function report(results: Results): void {
   if (results.burst) reportBurst(results.burst);
   if (ov) reportOverview(ov);
   if (results.lateness) reportLateness(results.lateness);
+  if (results.latenessBurst) reportLateness(results.latenessBurst, 'a burst');
   const complaints = Object.entries(results.serverLogComplaints ?? {});
   if (complaints.length) print(`\nDev server log over the whole run: ${complaints.map(([k, n]) => `${n}x ${k}`).join('; ')}`);
   for (const failure of results.failures) print(`FAILED ${failure.part}: ${failure.error}`);
