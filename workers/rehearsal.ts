@@ -117,24 +117,31 @@ function chased(kind: NoteKind, facts: NoteFacts): Partial<RehearsedNote> {
   return {};
 }
 
-/** The product's activities, each batch of notes recorded as it is sent; the time is the server's, which skips. */
-export function capturingActivities(real: NoteActivities & PolicyActivities, capture: NoteCapture): NoteActivities & PolicyActivities {
-  const scheduledAt = () => Context.current().info.currentAttemptScheduledTimestampMs;
+/**
+ * The product's activities, each batch of notes recorded as it is sent; the time is the server's,
+ * which skips. A local activity's scheduled time is the worker's clock, not the server's: its time is
+ * asked of the server (`serverNow`), whose clock stands still while the asking workflow's task runs.
+ */
+export function capturingActivities(real: NoteActivities & PolicyActivities, capture: NoteCapture, serverNow: () => Promise<number>): NoteActivities & PolicyActivities {
+  const scheduledAt = async () => {
+    const { info } = Context.current();
+    return info.isLocal ? await serverNow() : info.currentAttemptScheduledTimestampMs;
+  };
   return {
     ...real,
     async sendNotes(batch) {
       const results = await real.sendNotes(batch);
-      capture.record(batch, batch.recipients, results, scheduledAt());
+      capture.record(batch, batch.recipients, results, await scheduledAt());
       return results;
     },
     async sendNote(request) {
       const result = await real.sendNote(request);
-      capture.record({ batch: request.messageId, kind: request.kind, facts: request.facts }, [request.to], [result], scheduledAt());
+      capture.record({ batch: request.messageId, kind: request.kind, facts: request.facts }, [request.to], [result], await scheduledAt());
       return result;
     },
     async sendNoteTo(request) {
       const { language, ...result } = await real.sendNoteTo(request);
-      capture.record({ batch: request.messageId, kind: request.kind, facts: request.facts }, [{ code: request.to, language }], [result], scheduledAt());
+      capture.record({ batch: request.messageId, kind: request.kind, facts: request.facts }, [{ code: request.to, language }], [result], await scheduledAt());
       return { ...result, language };
     },
   };
@@ -177,9 +184,9 @@ export async function rehearse(app: App, options: RehearsalOptions, say: (line: 
     const from = DateTime.fromMillis(start, { zone });
     const to = from.plus({ years: options.years });
     const capture = new NoteCapture(zone);
-    const activities = capturingActivities(createActivities({
+    const activities = createActivities({
       directory, templates: app.templates, resolution: app.resolution, mailer: new CapturingMailer(), from: config.mail.from, zone, cases: casePolicy(config, new Date(start)), campaign: config.campaign,
-    }), capture);
+    });
     const population = syntheticCases({ count: options.cases, days: Math.floor(to.diff(from, 'days').days), seed: options.seed, states: directory.codes(), startYear: from.year });
     const campaigns: Rehearsal['campaigns'] = [];
     const refused: string[] = [];
@@ -193,7 +200,7 @@ export async function rehearse(app: App, options: RehearsalOptions, say: (line: 
         connection: env.nativeConnection,
         taskQueue: TASK_QUEUE,
         workflowBundle: { codePath: bundle.path },
-        activities,
+        activities: capturingActivities(activities, capture, () => env.currentTimeMs()),
         ...WORKER_TUNING,
         ...capacity,
         // Every case stays in memory: evicting one to replay it at its next timer would only cost time.
