@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { registerCase } from '../clients/cases';
-import { casePolicy } from '../config/load';
 import { createEngine, onTaskQueue } from '../clients/engine';
 import { type App } from '../config/app';
+import { casePolicy } from '../config/load';
 import { parseDuration } from '../domain/dates';
 import { caseWorkflowId, noteBatchWorkflowId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
@@ -150,9 +150,9 @@ export async function benchLateness(setup: LatenessSetup): Promise<LatenessResul
     let lastAck = 0;
     const paceFrom = Date.now();
     const { dueWithinMs } = setup;
+    const policy = casePolicy(app.config);
     const policyOf = (i: number) => {
       if (dueWithinMs === undefined) return {};
-      const policy = casePolicy(app.config);
       const dueInSeconds = (paceFrom + hostReportMs + (i * dueWithinMs) / cases - Date.now()) / 1000;
       return { policy: { ...policy, deadlines: { ...policy.deadlines, hostReport: `PT${dueInSeconds.toFixed(3)}S` } } };
     };

@@ -17,8 +17,8 @@ import { type CasePolicy } from '../domain/policy';
 import { ATTENTION_PENDING, CASE_STATUS, FAILED_NOTES, NEXT_DUE, REMINDERS_SENT } from '../workflows/case/search-attributes';
 import { signInAs } from '../test/support/dashboard';
 import { freePort } from '../test/support/ports';
-import { fmt, median, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
 import { PROJECT_ROOT } from '../workers/binaries';
+import { fmt, median, now, percentile, print, round, runLanes, sleep, TimeoutError, waitFor } from './measure';
 import { BIN, BUILD, spawnTimed } from './cli';
 import { quietRegistration } from './registration';
 
@@ -344,9 +344,9 @@ export async function benchOverview(setup: OverviewSetup): Promise<OverviewResul
         cliRuns.push(listed.ms);
         nodeRuns.push(bare.ms);
         floorRuns.push(floor.ms);
-        if (Number(floor.stdout) < cliRows) notes.push(`the bare list read ${floor.stdout.trim()} executions, fewer than the ${cliRows} cases listed`);
         const parsed: unknown = JSON.parse(listed.stdout);
         cliRows = Array.isArray(parsed) ? parsed.length : -1;
+        if (Number(floor.stdout) < cliRows) notes.push(`the bare list read ${floor.stdout.trim()} executions, fewer than the ${cliRows} cases listed`);
       }
       overdueCli = { ...timing(cliRuns), rows: cliRows, bareNodeMs: round(median(nodeRuns)), bareListMs: round(median(floorRuns)) };
       if (cliRows !== overdueRows) notes.push(`\`case list --overdue --json\` listed ${cliRows} cases, listCases ${overdueRows}`);

@@ -48,25 +48,24 @@ test(`both paths of the ${OVERVIEW_ATTRIBUTES_PATCH} patch are among the stored 
   expect(cases.length - published.length).toBeGreaterThan(0);
 });
 
-/** The ids of the patches a stored history's markers record. */
-function patchesOf(text: string): string[] {
+/** What the markers of one kind in a stored history record (the JSON of one of their details). */
+function markersOf<T>(text: string, name: string, detail: string): T[] {
   const history = JSON.parse(text) as { events: { markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[] };
   return history.events.flatMap((event) => {
     const marker = event.markerRecordedEventAttributes;
-    const data = marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : undefined;
-    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id] : [];
+    const data = marker?.markerName === name ? marker.details?.[detail]?.payloads?.[0]?.data : undefined;
+    return data ? [JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as T] : [];
   });
 }
 
+/** The ids of the patches a stored history's markers record. */
+const patchesOf = (text: string): string[] => markersOf<{ id: string }>(text, 'core_patch', 'patch-data').map((patch) => patch.id);
+
 /** The activity types of the local activities a stored history's markers record. */
-function localActivitiesOf(text: string): string[] {
-  const history = JSON.parse(text) as { events: { markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[] };
-  return history.events.flatMap((event) => {
-    const marker = event.markerRecordedEventAttributes;
-    const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
-    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { activity_type: string }).activity_type] : [];
-  });
-}
+const localActivitiesOf = (text: string): string[] => markersOf<{ activity_type: string }>(text, 'core_local_activity', 'data').map((run) => run.activity_type);
+
+/** Whether a stored history schedules the activity as an activity task. */
+const schedules = (text: string, activity: string): boolean => new RegExp(`"activityType":\\s*\\{\\s*"name":\\s*"${activity}"`).test(text);
 
 test(`both paths of the ${BOUNDED_NOTES_PATCH} patch are among the stored case histories, and a case carried with a record per recipient`, () => {
   const cases = files.filter((name) => name.startsWith('case-')).map((name) => ({ name, text: readFileSync(join(folder, name), 'utf8') }));
@@ -88,16 +87,15 @@ test(`both paths of the ${SINGLE_STATE_NOTES_PATCH} patch are among the stored c
 test(`both paths of the ${LOCAL_RECIPIENTS_PATCH} patch are among the stored case and campaign histories`, () => {
   const stored = files.filter((name) => name.startsWith('case-') || name.startsWith('campaign-full-cycle-')).map((name) => readFileSync(join(folder, name), 'utf8'));
   // Before the patch the recipients were a remote activity of their own; after it, a local one.
-  const remote = (text: string) => /"activityType":\s*\{\s*"name":\s*"recipients"/.test(text);
-  expect(stored.filter((text) => patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && !remote(text) && text.includes('core_local_activity')).length).toBeGreaterThan(1);
-  expect(stored.filter((text) => !patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && remote(text)).length).toBeGreaterThan(1);
+  expect(stored.filter((text) => patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && !schedules(text, 'recipients') && text.includes('core_local_activity')).length).toBeGreaterThan(1);
+  expect(stored.filter((text) => !patchesOf(text).includes(LOCAL_RECIPIENTS_PATCH) && schedules(text, 'recipients')).length).toBeGreaterThan(1);
 });
 
 test(`both paths of the ${LOCAL_SINGLE_NOTES_PATCH} patch are among the stored case histories`, () => {
   const single = files.filter((name) => name.startsWith('case-')).map((name) => readFileSync(join(folder, name), 'utf8')).filter((text) => patchesOf(text).includes(SINGLE_STATE_NOTES_PATCH));
   // Before the patch a note to one State was an activity task of the case; after it, a local activity.
   expect(single.filter((text) => patchesOf(text).includes(LOCAL_SINGLE_NOTES_PATCH) && localActivitiesOf(text).includes('sendNoteTo')).length).toBeGreaterThan(0);
-  expect(single.filter((text) => !patchesOf(text).includes(LOCAL_SINGLE_NOTES_PATCH) && /"activityType":\s*\{\s*"name":\s*"sendNoteTo"/.test(text)).length).toBeGreaterThan(0);
+  expect(single.filter((text) => !patchesOf(text).includes(LOCAL_SINGLE_NOTES_PATCH) && schedules(text, 'sendNoteTo')).length).toBeGreaterThan(0);
 });
 
 test(`both paths of the ${ALL_SHARES_PATCH} patch are among the stored broadcast histories`, () => {
