@@ -29,8 +29,8 @@ export const WORKER_TUNING = {
   maxHeartbeatThrottleInterval: '500 milliseconds',
   // Eager dispatch hands each share a batch schedules to the worker running the batch's workflow,
   // so one worker sent every note while the others idled. Through the task queue, shares spread
-  // over every worker's pollers, and a worker that dies holds only its own. A share of twenty notes
-  // makes the extra round trip negligible; a reminder sent eagerly was no sooner (part 9).
+  // over every worker's pollers, and a worker that dies holds only its own. A share of twenty to forty
+  // notes makes the extra round trip negligible; a reminder sent eagerly was no sooner (part 9).
   maxEagerActivityReservationsPerWorkflowTask: 0,
   // On SIGTERM, notes already handed to the relay (each well under a second) finish and are
   // recorded before the batch is cancelled, so the next worker resends none of them. Kept under the

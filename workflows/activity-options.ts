@@ -32,7 +32,7 @@ export const LOCAL_NOTE_DELIVERY: LocalActivityOptions = {
   localRetryThreshold: '5 seconds',
 };
 
-/** A share of a batch (NOTES_PER_ACTIVITY notes) sent by one activity, with the same retries as one note. */
+/** A share of a batch (`notesPerShare` notes) sent by one activity, with the same retries as one note. */
 export const NOTE_SHARE_DELIVERY: ActivityOptions = {
   ...NOTE_DELIVERY,
   // A share's notes go a few at a time, each bounded by the relay's own timeouts: five minutes means stuck.
@@ -44,8 +44,11 @@ export const NOTE_SHARE_DELIVERY: ActivityOptions = {
 /** A batch of notes (a child workflow) that has not finished after this is recorded as failed. */
 export const BATCH_TIMEOUT = '3 days';
 
-/** Notes per sendNotes activity: few history events per batch, and little to redo after a crash. */
+/** Notes per sendNotes activity, at least: few history events per batch, and little to redo after a crash. */
 export const NOTES_PER_ACTIVITY = 20;
+
+/** Shares of a batch, at most: the relay's five connections, kept busy by ten notes in flight in each. */
+export const SHARES_PER_BATCH = 5;
 
 /** Reading the State directory held by the worker: in-memory, so only a crashed worker delays it. */
 export const DIRECTORY_LOOKUP: ActivityOptions = {

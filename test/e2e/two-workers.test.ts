@@ -15,7 +15,7 @@ import { campaignStatus, startCampaign } from '../../clients/campaigns';
 import { registerCase, showCase } from '../../clients/cases';
 import { SESSION_RANGE } from '../../domain/campaign';
 import { messageIdFor } from '../../domain/notes';
-import { NOTES_PER_ACTIVITY } from '../../workflows/activity-options';
+import { notesPerShare, splitIntoShares } from '../../workflows/broadcast/shares';
 import { type CaseView } from '../../workflows/case/view';
 import { CliProcess } from '../support/cli';
 import { eventually } from '../support/eventually';
@@ -105,8 +105,8 @@ test('two workers share the notes; one killed mid-batch loses none, and repeats 
       expect(copies.length).toBeGreaterThan(0);
       expect(new Set(copies.map((mail) => mail.to))).toEqual(new Set([directory.require(code).email]));
     }
-    for (let i = 0; i < codes.length; i += NOTES_PER_ACTIVITY) {
-      const senders = new Set(codes.slice(i, i + NOTES_PER_ACTIVITY).flatMap((code) => (byId.get(messageIdFor(batch, code)) ?? []).map((mail) => mail.greeting)));
+    for (const share of splitIntoShares(codes, notesPerShare(codes.length))) {
+      const senders = new Set(share.flatMap((code) => (byId.get(messageIdFor(batch, code)) ?? []).map((mail) => mail.greeting)));
       if (senders.size === 2) sharesResumedElsewhere++;
     }
   }

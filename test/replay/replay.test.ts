@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
 import { LOCAL_RECIPIENTS_PATCH, LOCAL_SINGLE_NOTES_PATCH } from '../../workflows/broadcast/batch';
-import { ALL_SHARES_PATCH, NOTE_SHARES_PATCH } from '../../workflows/broadcast/workflow';
+import { ALL_SHARES_PATCH, NOTE_SHARES_PATCH, SHARES_PER_BATCH_PATCH } from '../../workflows/broadcast/workflow';
 import { BOUNDED_NOTES_PATCH, SINGLE_STATE_NOTES_PATCH } from '../../workflows/case/entity';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
 import { FAILED_NOTES } from '../../workflows/case/search-attributes';
@@ -102,6 +102,16 @@ test(`both paths of the ${ALL_SHARES_PATCH} patch are among the stored broadcast
   const shared = files.filter((name) => name.startsWith('broadcast-')).map((name) => readFileSync(join(folder, name), 'utf8')).filter((text) => patchesOf(text).includes(NOTE_SHARES_PATCH));
   expect(shared.filter((text) => patchesOf(text).includes(ALL_SHARES_PATCH)).length).toBeGreaterThan(0);
   expect(shared.filter((text) => !patchesOf(text).includes(ALL_SHARES_PATCH)).length).toBeGreaterThan(0);
+});
+
+test(`both paths of the ${SHARES_PER_BATCH_PATCH} patch are among the stored broadcast histories`, () => {
+  const shared = files.filter((name) => name.startsWith('broadcast-')).map((name) => readFileSync(join(folder, name), 'utf8')).filter((text) => patchesOf(text).includes(NOTE_SHARES_PATCH));
+  // Every stored batch went to the 195 States: in shares of twenty before the patch, in five after it.
+  const sharesOf = (text: string) => (text.match(/"activityType":\s*\{\s*"name":\s*"sendNotes"/g) ?? []).length;
+  expect(shared.filter((text) => patchesOf(text).includes(SHARES_PER_BATCH_PATCH)).map(sharesOf)).toEqual([5]);
+  const before = shared.filter((text) => !patchesOf(text).includes(SHARES_PER_BATCH_PATCH)).map(sharesOf);
+  expect(before.length).toBeGreaterThan(0);
+  expect(before.every((count) => count === 10)).toBe(true);
 });
 
 test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {

@@ -1,6 +1,7 @@
 import { NOTE_ERROR_CHARS } from '../../domain/limits';
 import { messageIdFor } from '../../domain/notes';
 import { type CaseEvent } from '../../domain/timeline';
+import { notesPerShare, splitIntoShares } from '../../workflows/broadcast/shares';
 import { type NoteBatchSummary, type NoteRecord, settledBatch, summarisedRecords } from '../../workflows/case/note-batches';
 
 const batch = 'LA/COD/2026/017.circulation.3';
@@ -46,5 +47,23 @@ describe('the records of an older case', () => {
       { batch: 'REF.attention.2', kind: 'attention', recipients: 1, sent: 0, pending: 1, failed: 0, failures: [] },
       { batch: 'REF.attention.10', kind: 'attention', recipients: 2, sent: 1, pending: 0, failed: 1, failures: [{ error: '550 no such mailbox', to: ['URY'] }] },
     ]);
+  });
+});
+
+describe('the shares of a batch', () => {
+  const states = (count: number) => Array.from({ length: count }, (_, i) => `S${i}`);
+
+  it('cuts every State into at most five shares, in order, none under twenty notes', () => {
+    const all = states(195);
+    const shares = splitIntoShares(all, notesPerShare(all.length));
+    expect(shares.map((share) => share.length)).toEqual([39, 39, 39, 39, 39]);
+    expect(shares.flat()).toEqual(all);
+    expect(splitIntoShares(states(60), notesPerShare(60)).map((share) => share.length)).toEqual([20, 20, 20]);
+    expect(splitIntoShares(states(101), notesPerShare(101)).map((share) => share.length)).toEqual([21, 21, 21, 21, 17]);
+  });
+
+  it('keeps a small batch in one share, and an empty one in none', () => {
+    expect(splitIntoShares(states(3), notesPerShare(3))).toEqual([['S0', 'S1', 'S2']]);
+    expect(splitIntoShares([], notesPerShare(0))).toEqual([]);
   });
 });

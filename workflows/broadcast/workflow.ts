@@ -5,6 +5,7 @@ import {
 } from '../../domain/notes';
 import { NOTE_DELIVERY, NOTE_SHARE_DELIVERY, NOTES_PER_ACTIVITY } from '../activity-options';
 import { failureMessage } from '../failure-message';
+import { notesPerShare, splitIntoShares } from './shares';
 
 export interface BroadcastInput {
   /** Names this fan-out: Message-IDs derive from it. */
@@ -27,6 +28,9 @@ export const NOTE_SHARES_PATCH = 'note-shares';
 /** Batches started while four shares went at a time replay those four lanes. */
 export const ALL_SHARES_PATCH = 'all-shares-at-once';
 
+/** Batches started while every share held twenty notes replay those shares. */
+export const SHARES_PER_BATCH_PATCH = 'shares-per-batch';
+
 /**
  * One note to many States, each delivery tracked on its own: one State's refused address never
  * stops the others. Runs as a child so the case's own history stays small.
@@ -34,9 +38,9 @@ export const ALL_SHARES_PATCH = 'all-shares-at-once';
 export async function broadcastNotes(input: BroadcastInput): Promise<DeliveryResult[]> {
   if (!patched(NOTE_SHARES_PATCH)) return inLanes(input.recipients, input.concurrency ?? 20, (to) => sendOne(input, to));
 
-  // Twenty notes per activity: a tenth of the history events, and each share resumes where it stopped.
-  const shares: Recipient[][] = [];
-  for (let i = 0; i < input.recipients.length; i += NOTES_PER_ACTIVITY) shares.push(input.recipients.slice(i, i + NOTES_PER_ACTIVITY));
+  // A few shares of many notes each: few history events and workflow tasks, and each share resumes where it stopped.
+  const perShare = patched(SHARES_PER_BATCH_PATCH) ? notesPerShare(input.recipients.length) : NOTES_PER_ACTIVITY;
+  const shares = splitIntoShares(input.recipients, perShare);
   const lastAttempt = NOTE_SHARE_DELIVERY.retry?.maximumAttempts ?? 1;
   // Every share at once: the relay's connection pool and the worker's activity slots are the bounds
   // that matter, and with four lanes the last wave of a batch left the pool half idle.
