@@ -79,6 +79,7 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
       const lastAttempt = context.info.attempt >= batch.lastAttempt;
       const deferred: string[] = [];
       const queue = batch.recipients.filter((recipient) => !done.has(recipient.code));
+      const progress = coalescedHeartbeats(context, () => [...done.values()]);
       const lane = async () => {
         for (let to = queue.shift(); to; to = queue.shift()) {
           const messageId = messageIdFor(batch.batch, to.code);
@@ -90,18 +91,58 @@ export function createNoteActivities(deps: NoteDependencies): NoteActivities {
             if ((err instanceof ApplicationFailure && err.nonRetryable) || lastAttempt) done.set(to.code, { to: to.code, messageId, status: 'failed', error: message });
             else deferred.push(`${to.code}: ${message}`);
           }
-          context.heartbeat([...done.values()]);
+          progress.note();
         }
       };
       await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 10, queue.length) }, lane));
       if (deferred.length > 0) {
+        // The retry starts from the last heartbeat: it holds every note settled so far.
+        progress.flush();
         // Retried by the activity's policy with backoff; the notes already settled are skipped then.
         throw ApplicationFailure.create({ type: 'DeliveryDeferred', message: `${deferred.length} of ${batch.recipients.length} notes deferred: ${deferred.join('; ')}` });
       }
+      progress.stop();
       return batch.recipients.map((recipient) => done.get(recipient.code) as DeliveryResult);
     },
   };
 }
+
+/**
+ * A share's progress as heartbeats, at most one per HEARTBEAT_EVERY_MS, each with the latest
+ * details. The SDK converts and seals every heartbeat it is given, though it sends the server only
+ * the latest one per `maxHeartbeatThrottleInterval`: one per note was a tenth of a 195-State
+ * batch's time on the worker's main thread (`npm run bench`, part 2).
+ */
+export function coalescedHeartbeats(context: Pick<Context, 'heartbeat'>, details: () => unknown, everyMs = HEARTBEAT_EVERY_MS) {
+  let last = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const beat = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    last = Date.now();
+    context.heartbeat(details());
+  };
+  return {
+    /** A note settled: a heartbeat now, or when the interval since the last one is up. */
+    note(): void {
+      const wait = last + everyMs - Date.now();
+      if (wait <= 0) beat();
+      else timer ??= setTimeout(beat, wait);
+    },
+    /** The heartbeat owed, now. */
+    flush(): void {
+      if (timer) beat();
+    },
+    /** No heartbeat owed any more: the activity answers with every result. */
+    stop(): void {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/** How stale a share's last heartbeat may be on the worker; the server's copy is at most `maxHeartbeatThrottleInterval` older. */
+export const HEARTBEAT_EVERY_MS = 100;
 
 /** One more note the mailer took, on the activity's meter; outside an activity (a benchmark calling the functions) on none. */
 function countSent(kind: NoteRequest['kind']): void {

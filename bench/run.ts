@@ -69,9 +69,10 @@ const SETTINGS = {
   registrations: 200,
   concurrency: 20,
   registrationRounds: 4,
-  circulationRepeats: 3,
+  /** Seven: one engine run varies by a third from the next on these 2 cores, and the median steadies. */
+  circulationRepeats: 7,
   /** Campaigns after a warm-up one, each a new session. */
-  campaignRepeats: 3,
+  campaignRepeats: 7,
   /** Open cases at each memory measurement (BENCH_MEMORY_STAGES=1000,2000 for a short run), after a first as many as the worker's cache holds. */
   memoryStages: stages('BENCH_MEMORY_STAGES', [1000, 5000, 10_000]),
   openCasesConcurrency: 50,

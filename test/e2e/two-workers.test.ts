@@ -58,9 +58,10 @@ test('two workers share the notes; one killed mid-batch loses none, and repeats 
   const circulation = (mail: ReceivedMail) => mail.messageId.startsWith(`<${registration.reference}.circulation.`);
   const circular = (mail: ReceivedMail) => mail.messageId.startsWith(`<LA/COD/CIRC/${session}.circular.`);
   const ours = () => smtp.received.filter((mail) => circulation(mail) || circular(mail));
-  // Each acceptance on a connection takes longer than the heartbeat throttle, so the killed
-  // worker's last heartbeat is at most about one note per connection behind what the relay took.
-  smtp.delayMs = 600;
+  // Each acceptance on a connection takes longer than a heartbeat can lag (0.1 s on the worker, 0.5
+  // s to the server), so the killed worker's last heartbeat is at most about one note per
+  // connection behind what the relay took.
+  smtp.delayMs = 700;
 
   const [killed, survivor] = ['worker-a', 'worker-b'].map((name) => new CliProcess(['worker'], workerEnv(name))) as [CliProcess, CliProcess];
   workers.push(killed, survivor);
