@@ -27,11 +27,12 @@ export const outboxFolder = (config: AppConfig): string => join(config.dataDir, 
 export const WORKER_TUNING = {
   // Delivery progress is a heartbeat after each note: send it soon, so a crash re-sends little.
   maxHeartbeatThrottleInterval: '500 milliseconds',
-  // Eager dispatch hands each share a batch schedules to the worker running the batch's workflow,
-  // so one worker sent every note while the others idled. Through the task queue, shares spread
-  // over every worker's pollers, and a worker that dies holds only its own. A share of twenty to forty
-  // notes makes the extra round trip negligible; a reminder sent eagerly was no sooner (part 9).
-  maxEagerActivityReservationsPerWorkflowTask: 0,
+  // Eager dispatch hands a share to the worker running the batch's workflow with the task's
+  // completion, skipping a trip through the task queue: with every share eager, one worker sent
+  // every note while the others idled. One share of each batch starts at once this way; the rest
+  // spread over every worker's pollers, and a worker that dies holds only its own. Measured (part
+  // 2, circulations in turn with 0 and 1): medians 212 and 260 ms with one, 290 and 253 with none.
+  maxEagerActivityReservationsPerWorkflowTask: 1,
   // On SIGTERM, notes already handed to the relay (each well under a second) finish and are
   // recorded before the batch is cancelled, so the next worker resends none of them. Kept under the
   // ten seconds most supervisors wait before SIGKILL, less a margin for the rest of the shutdown.
