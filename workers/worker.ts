@@ -25,7 +25,7 @@ export const outboxFolder = (config: AppConfig): string => join(config.dataDir, 
 
 /** How every worker of the product runs, the tests' included. */
 export const WORKER_TUNING = {
-  // Delivery progress is a heartbeat after each note: send it soon, so a crash re-sends little.
+  // A share's progress is a heartbeat at most every tenth of a second: send it soon, so a crash re-sends little.
   maxHeartbeatThrottleInterval: '500 milliseconds',
   // Eager dispatch hands a share to the worker running the batch's workflow with the task's
   // completion, skipping a trip through the task queue: with every share eager, one worker sent

@@ -47,7 +47,7 @@ export const BATCH_TIMEOUT = '3 days';
 /** Notes per sendNotes activity, at least: few history events per batch, and little to redo after a crash. */
 export const NOTES_PER_ACTIVITY = 20;
 
-/** Shares of a batch, at most: the relay's five connections, kept busy by ten notes in flight in each. */
+/** Shares of a batch, at most: the relay's five connections, kept busy by a few notes in flight in each. */
 export const SHARES_PER_BATCH = 5;
 
 /** Reading the State directory held by the worker: in-memory, so only a crashed worker delays it. */
