@@ -64,8 +64,11 @@ const patchesOf = (text: string): string[] => markersOf<{ id: string }>(text, 'c
 /** The activity types of the local activities a stored history's markers record. */
 const localActivitiesOf = (text: string): string[] => markersOf<{ activity_type: string }>(text, 'core_local_activity', 'data').map((run) => run.activity_type);
 
+/** How many activity tasks of the activity a stored history schedules. */
+const scheduledCount = (text: string, activity: string): number => (text.match(new RegExp(`"activityType":\\s*\\{\\s*"name":\\s*"${activity}"`, 'g')) ?? []).length;
+
 /** Whether a stored history schedules the activity as an activity task. */
-const schedules = (text: string, activity: string): boolean => new RegExp(`"activityType":\\s*\\{\\s*"name":\\s*"${activity}"`).test(text);
+const schedules = (text: string, activity: string): boolean => scheduledCount(text, activity) > 0;
 
 test(`both paths of the ${BOUNDED_NOTES_PATCH} patch are among the stored case histories, and a case carried with a record per recipient`, () => {
   const cases = files.filter((name) => name.startsWith('case-')).map((name) => ({ name, text: readFileSync(join(folder, name), 'utf8') }));
@@ -107,7 +110,7 @@ test(`both paths of the ${ALL_SHARES_PATCH} patch are among the stored broadcast
 test(`both paths of the ${SHARES_PER_BATCH_PATCH} patch are among the stored broadcast histories`, () => {
   const shared = files.filter((name) => name.startsWith('broadcast-')).map((name) => readFileSync(join(folder, name), 'utf8')).filter((text) => patchesOf(text).includes(NOTE_SHARES_PATCH));
   // Every stored batch went to the 195 States: in shares of twenty before the patch, in five after it.
-  const sharesOf = (text: string) => (text.match(/"activityType":\s*\{\s*"name":\s*"sendNotes"/g) ?? []).length;
+  const sharesOf = (text: string) => scheduledCount(text, 'sendNotes');
   expect(shared.filter((text) => patchesOf(text).includes(SHARES_PER_BATCH_PATCH)).map(sharesOf)).toEqual([5]);
   const before = shared.filter((text) => !patchesOf(text).includes(SHARES_PER_BATCH_PATCH)).map(sharesOf);
   expect(before.length).toBeGreaterThan(0);
