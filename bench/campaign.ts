@@ -3,6 +3,7 @@ import { type Engine } from '../clients/engine';
 import { campaignReference } from '../domain/campaign';
 import { campaignWorkflowId, noteBatchId, noteBatchWorkflowId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
+import { arrivals } from './arrivals';
 import { bareLoop, fanOutBreakdown, type FanOutBreakdown, keptLoop, pooledSend } from './circulation';
 import { cpuSecondsOf, fmt, median, now, print, round, waitFor } from './measure';
 import { benchCpuSeconds } from './memory';
@@ -107,26 +108,15 @@ function circularOf(smtp: TestSmtpServer, session: number): ReceivedMail[] {
 
 async function engineRun(setup: CampaignSetup, session: number): Promise<Omit<CampaignRun, 'bareMs' | 'keptMs' | 'pooledMs'>> {
   const { engine, smtp, expected } = setup;
-  const prefix = circularPrefix(session);
-  // Only what arrives after the start is scanned, once: the poll stays cheap however much the server holds.
-  let scanned = smtp.received.length;
-  let arrived = 0;
-  const count = () => {
-    for (; scanned < smtp.received.length; scanned++) if ((smtp.received[scanned] as ReceivedMail).messageId.startsWith(prefix)) arrived++;
-    return arrived;
-  };
   const serverCpu = () => setup.serverPids().map(cpuSecondsOf).reduce((a, b) => a + b, 0);
   const cpuBefore = { bench: benchCpuSeconds(), server: serverCpu() };
   const started = now();
+  const notes = arrivals(smtp, circularPrefix(session), expected, 60_000, `${expected} circular notes of session ${session} at the SMTP server`);
   const campaign = await startCampaign(engine, session, 'Benchmark');
   if (!campaign.created) throw new Error(`the campaign of session ${session} already existed: the bench needs a new session for each run`);
-  let firstNoteMs = Number.NaN;
+  let engineMs: number;
   try {
-    await waitFor(() => {
-      const n = count();
-      if (n > 0 && Number.isNaN(firstNoteMs)) firstNoteMs = now() - started;
-      return n;
-    }, (n) => n >= expected, `${expected} circular notes of session ${session} at the SMTP server`, 60_000, 2);
+    engineMs = await notes.all;
   } catch (err) {
     // Say what the campaign itself recorded: a note that cannot be rendered or sent is failed, not late.
     const view = await campaignStatus(engine, session).catch(() => undefined);
@@ -134,7 +124,7 @@ async function engineRun(setup: CampaignSetup, session: number): Promise<Omit<Ca
     const recorded = view ? `; the campaign records ${view.counts.sent} sent, ${view.counts.failed} failed, ${view.counts.pending} pending${failed ? ` (${failed.state}: ${failed.error ?? 'no reason'})` : ''}` : '';
     throw new Error(`${(err as Error).message}${recorded}`);
   }
-  const engineMs = now() - started;
+  const firstNoteMs = notes.firstMs();
   const cpuSeconds = { bench: round(benchCpuSeconds() - cpuBefore.bench, 2), server: round(serverCpu() - cpuBefore.server, 2) };
 
   // Not part of the figure: the campaign must also have recorded every delivery, and none may have failed.

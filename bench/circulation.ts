@@ -11,6 +11,7 @@ import { type Templates } from '../config/templates';
 import { type Engine } from '../clients/engine';
 import { caseWorkflowId, noteBatchId, noteBatchWorkflowId } from '../domain/ids';
 import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
+import { arrivals } from './arrivals';
 import { cpuSecondsOf, fmt, median, now, print, round, runLanes, sleep, waitFor } from './measure';
 import { benchCpuSeconds } from './memory';
 import { quietRegistration } from './registration';
@@ -163,18 +164,11 @@ async function directActivities(setup: CirculationSetup, mailer: Mailer, referen
 async function engineRun(setup: CirculationSetup, label: string): Promise<Omit<CirculationRun, 'bareMs' | 'keptMs' | 'pooledMs' | 'directMs' | 'renderMs'>> {
   const { client, engine, smtp, expected } = setup;
   const reference = `BENCH/${setup.runId}/circ/${label}`;
-  const prefix = `<${noteBatchId(reference, 'circulation', 1)}.`;
-  const arrived = () => smtp.received.reduce((count, mail) => (mail.messageId.startsWith(prefix) ? count + 1 : count), 0);
   const cpuBefore = { bench: benchCpuSeconds(), server: serverCpu(setup) };
-  const started = now();
+  const notes = arrivals(smtp, `<${noteBatchId(reference, 'circulation', 1)}.`, expected, 180_000, `${expected} circulation notes of ${reference} at the SMTP server`);
   await registerCase(engine, quietRegistration(reference, setup.today, true), 'Benchmark');
-  let firstNoteMs = Number.NaN;
-  await waitFor(() => {
-    const count = arrived();
-    if (count > 0 && Number.isNaN(firstNoteMs)) firstNoteMs = now() - started;
-    return count;
-  }, (count) => count >= expected, `${expected} circulation notes of ${reference} at the SMTP server`, 180_000, 2);
-  const engineMs = now() - started;
+  const engineMs = await notes.all;
+  const firstNoteMs = notes.firstMs();
   const cpuSeconds = { bench: round(benchCpuSeconds() - cpuBefore.bench, 2), server: round(serverCpu(setup) - cpuBefore.server, 2) };
   let breakdown: Breakdown | undefined;
   try {

@@ -22,6 +22,7 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   readonly attempts = new Map<string, number>();
   readonly rules = new Map<string, RecipientRule>();
+  private readonly listeners = new Set<(mail: ReceivedMail) => void>();
   /** Milliseconds the relay takes to accept each recipient, before the message is sent: a batch then lasts long enough to interrupt. */
   delayMs = 0;
   private server?: SMTPServer;
@@ -29,6 +30,12 @@ export class TestSmtpServer {
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Calls `listener` with each message the moment it is accepted, until the returned function is called. */
+  onMail(listener: (mail: ReceivedMail) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async start(): Promise<this> {
@@ -55,7 +62,7 @@ export class TestSmtpServer {
           .then((mail) => {
             const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
             const language = mail.headers.get('content-language');
-            this.received.push({
+            const received: ReceivedMail = {
               messageId: mail.messageId ?? '',
               to: to?.value[0]?.address ?? '',
               subject: mail.subject ?? '',
@@ -63,7 +70,9 @@ export class TestSmtpServer {
               language: typeof language === 'string' ? language : '',
               greeting: session.hostNameAppearsAs,
               receivedAt,
-            });
+            };
+            this.received.push(received);
+            for (const listener of this.listeners) listener(received);
             callback();
           })
           .catch((err: Error) => callback(err));
