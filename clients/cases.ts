@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { type DeadlineChange, moveFormProblem } from '../domain/deadline-changes';
 import { type CasePolicy } from '../domain/policy';
@@ -21,6 +22,8 @@ import { currentView, type Engine, requestRunning, type WorkflowHandle } from '.
 import { InputError, NotFoundError, RefusedError, type Subject, translateError } from './errors';
 
 export { type CaseFilter, caseListQuery, type CaseRow, countCases, listCases, listSomeCases, MOST_SCANNED_FOR_TEXT } from './case-list';
+
+const CLOSE_EVENT = temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
 
 const caseSubject = (reference: string): Subject => ({ prefix: `case ${reference}`, missing: `no case with reference ${reference}` });
 
@@ -166,7 +169,12 @@ async function batchDetail(engine: Engine, summary: NoteBatchSummary): Promise<N
     return { to, ...(language ? { language } : {}), messageId, status: delivered, ...(error ? { error } : {}) };
   };
   if (status === 'COMPLETED') {
-    const results = (await handle.result()) as DeliveryResult[];
+    // Read from its close event, which a closed workflow has at once: `result()` waits on a long poll.
+    const { history: closed } = await engine.client.workflowService.getWorkflowExecutionHistory({
+      namespace: engine.client.options.namespace, execution: { workflowId }, historyEventFilterType: CLOSE_EVENT,
+    });
+    const result = closed?.events?.[0]?.workflowExecutionCompletedEventAttributes?.result?.payloads ?? [];
+    const results = await decodeFromPayloadsAtIndex<DeliveryResult[]>(engine.client.options.loadedDataConverter, 0, result);
     return { ...summary, deliveries: results.map((r) => withLanguage({ ...r })) };
   }
   // Running, its notes are pending; ended otherwise (failed, timed out, cancelled with its case), the case recorded them failed.

@@ -110,6 +110,12 @@ test('reminders go to the host State when the deadline passes, every interval, u
   expect(view.remindersSent).toBe(1);
   // Sent by the case itself: its recipient and language kept on the case, where `--notes` reads them.
   expect(view.notes.find((batch) => batch.kind === 'reminder')).toMatchObject({ recipients: 1, sent: 1, pending: 0, failed: 0, to: { code: 'ARG', language: 'es' } });
+  // `--notes` reads the reminder's delivery from the case, the circulation's from its batch's close event.
+  const detailed = await showCaseWithNotes(engine(), registration.reference);
+  expect(detailed.notes.find((batch) => batch.kind === 'reminder')?.deliveries).toEqual([expect.objectContaining({ to: 'ARG', language: 'es', status: 'sent' })]);
+  const circulated = detailed.notes.find((batch) => batch.kind === 'circulation')?.deliveries ?? [];
+  expect(circulated).toHaveLength(productData().directory.size);
+  expect(circulated.filter((delivery) => delivery.status !== 'sent')).toEqual([]);
 
   view = await after('30 days', registration.reference);
   expect(reminders()).toHaveLength(2);
