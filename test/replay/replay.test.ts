@@ -8,7 +8,6 @@ import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleCurrent } from '../../workers/bundle';
 import { LOCAL_RECIPIENTS_PATCH, LOCAL_SINGLE_NOTES_PATCH } from '../../workflows/broadcast/batch';
 import { ALL_SHARES_PATCH, NOTE_SHARES_PATCH, SHARES_PER_BATCH_PATCH } from '../../workflows/broadcast/workflow';
-import { LOCAL_CAMPAIGN_PLAN_PATCH } from '../../workflows/campaign/starter';
 import { BOUNDED_NOTES_PATCH, SINGLE_STATE_NOTES_PATCH } from '../../workflows/case/entity';
 import { OVERVIEW_ATTRIBUTES_PATCH } from '../../workflows/case/publish';
 import { FAILED_NOTES } from '../../workflows/case/search-attributes';
@@ -116,16 +115,6 @@ test(`both paths of the ${SHARES_PER_BATCH_PATCH} patch are among the stored bro
   const before = shared.filter((text) => !patchesOf(text).includes(SHARES_PER_BATCH_PATCH)).map(sharesOf);
   expect(before.length).toBeGreaterThan(0);
   expect(before.every((count) => count === 10)).toBe(true);
-});
-
-test(`both paths of the ${LOCAL_CAMPAIGN_PLAN_PATCH} patch are among the stored starter histories`, () => {
-  const starters = files.filter((name) => name.startsWith('campaign-starter-')).map((name) => readFileSync(join(folder, name), 'utf8'));
-  const plans = ['decideScheduledCampaign', 'planSessionCampaign'];
-  // Both the Schedule's decision and an operator's named session, planned on the worker after the patch.
-  const local = starters.filter((text) => patchesOf(text).includes(LOCAL_CAMPAIGN_PLAN_PATCH));
-  expect(local.map((text) => localActivitiesOf(text).filter((name) => plans.includes(name))).sort()).toEqual([['decideScheduledCampaign'], ['planSessionCampaign']]);
-  expect(local.some((text) => plans.some((name) => schedules(text, name)))).toBe(false);
-  expect(starters.filter((text) => !patchesOf(text).includes(LOCAL_CAMPAIGN_PLAN_PATCH) && plans.some((name) => schedules(text, name))).length).toBeGreaterThan(1);
 });
 
 test('the stored campaign histories hold a resend of the circular note, and a starter run for a named session', () => {

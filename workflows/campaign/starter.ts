@@ -1,10 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, startChild, WorkflowIdReusePolicy,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { PolicyActivities } from '../../activities/types';
 import { campaignWorkflowId } from '../../domain/ids';
-import { DIRECTORY_LOOKUP, POLICY_LOOKUP } from '../activity-options';
+import { DIRECTORY_LOOKUP } from '../activity-options';
 import { campaignWorkflow } from './workflow';
 
 export interface StarterInput {
@@ -25,11 +23,7 @@ export interface StarterResult {
   deadline?: string;
 }
 
-const remote = proxyActivities<PolicyActivities>(DIRECTORY_LOOKUP);
-const local = proxyLocalActivities<PolicyActivities>(POLICY_LOOKUP);
-
-/** Starters that planned the campaign before the plan was made on the worker replay the activity task. */
-export const LOCAL_CAMPAIGN_PLAN_PATCH = 'local-campaign-plan';
+const { decideScheduledCampaign, planSessionCampaign } = proxyActivities<PolicyActivities>(DIRECTORY_LOOKUP);
 
 /**
  * What the Schedule and an operator start: it plans the session's campaign with the worker's policy
@@ -38,8 +32,6 @@ export const LOCAL_CAMPAIGN_PLAN_PATCH = 'local-campaign-plan';
  */
 export async function campaignStarter(input: StarterInput = {}): Promise<StarterResult> {
   const at = new Date().toISOString();
-  // Planned within the starter's first workflow task: the campaign starts one server round trip sooner.
-  const { decideScheduledCampaign, planSessionCampaign } = patched(LOCAL_CAMPAIGN_PLAN_PATCH) ? local : remote;
   const decision = input.session === undefined ? await decideScheduledCampaign({ at }) : await planSessionCampaign({ session: input.session, at });
   const { session } = decision;
   if ('skip' in decision) return { session, started: false, reason: decision.skip };
