@@ -1,5 +1,5 @@
-import { type ReceivedMail, type TestSmtpServer } from '../test/support/smtp';
-import { now, TimeoutError } from './measure';
+import { type TestSmtpServer } from '../test/support/smtp';
+import { now, withTimeout } from './measure';
 
 export interface Arrivals {
   /** Resolves when the last expected note is accepted, with the milliseconds since `arrivals` was called. */
@@ -18,18 +18,14 @@ export function arrivals(smtp: TestSmtpServer, prefix: string, expected: number,
   let count = 0;
   let firstMs = Number.NaN;
   let off: () => void = () => undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const all = new Promise<number>((resolve, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`timed out after ${timeoutMs / 1000} s waiting for ${what}; ${count} arrived`)), timeoutMs);
-    off = smtp.onMail((mail: ReceivedMail) => {
+  const arrived = new Promise<number>((resolve) => {
+    off = smtp.onMail((mail) => {
       if (!mail.messageId.startsWith(prefix)) return;
       count++;
       if (count === 1) firstMs = now() - started;
       if (count >= expected) resolve(now() - started);
     });
-  }).finally(() => {
-    clearTimeout(timer);
-    off();
   });
+  const all = withTimeout(arrived, timeoutMs, () => `${what}; ${count} arrived`).finally(() => off());
   return { all, firstMs: () => firstMs };
 }

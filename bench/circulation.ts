@@ -165,7 +165,7 @@ async function engineRun(setup: CirculationSetup, label: string): Promise<Omit<C
   const { client, engine, smtp, expected } = setup;
   const reference = `BENCH/${setup.runId}/circ/${label}`;
   const cpuBefore = { bench: benchCpuSeconds(), server: serverCpu(setup) };
-  const notes = arrivals(smtp, `<${noteBatchId(reference, 'circulation', 1)}.`, expected, 180_000, `${expected} circulation notes of ${reference} at the SMTP server`);
+  const notes = arrivals(smtp, circulationPrefix(reference), expected, 180_000, `${expected} circulation notes of ${reference} at the SMTP server`);
   await registerCase(engine, quietRegistration(reference, setup.today, true), 'Benchmark');
   const engineMs = await notes.all;
   const firstNoteMs = notes.firstMs();
@@ -181,8 +181,11 @@ async function engineRun(setup: CirculationSetup, label: string): Promise<Omit<C
 
 const serverCpu = (setup: CirculationSetup): number => setup.serverPids().map(cpuSecondsOf).reduce((a, b) => a + b, 0);
 
+/** The Message-IDs of a case's circulation notes start with this. */
+const circulationPrefix = (reference: string) => `<${noteBatchId(reference, 'circulation', 1)}.`;
+
 function circulationOf(smtp: TestSmtpServer, reference: string): ReceivedMail[] {
-  const prefix = `<${noteBatchId(reference, 'circulation', 1)}.`;
+  const prefix = circulationPrefix(reference);
   return smtp.received.filter((mail) => mail.messageId.startsWith(prefix));
 }
 

@@ -95,10 +95,11 @@ export async function waitFor<T>(
   }
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** `what` as a function is read when the time runs out: it can say how far the wait got. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms / 1000} s: ${what}`)), ms);
+    timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms / 1000} s: ${typeof what === 'function' ? what() : what}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
